@@ -1,0 +1,1 @@
+"""Café con AL-LAs: the real-time expert forum."""

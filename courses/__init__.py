@@ -1,0 +1,1 @@
+"""Courses and lessons, enrolment, progress, quizzes and certificates."""

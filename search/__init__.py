@@ -1,0 +1,1 @@
+"""One search across pages, lessons and forum posts, respecting permissions."""

@@ -1,0 +1,1 @@
+"""AL-LAs Campus project package (installed as ``allas_site``; see README)."""

@@ -1,0 +1,92 @@
+from allauth.account.forms import SignupForm as AllauthSignupForm
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext_lazy as _
+
+from allas_site.accounts.models import SPOKEN_LANGUAGES, User
+
+
+class SignupForm(AllauthSignupForm):
+    display_name = forms.CharField(
+        label=_("Nombre público"),
+        max_length=80,
+        help_text=_("Cómo te verán las demás personas de la comunidad."),
+    )
+    accept_privacy = forms.BooleanField(
+        label=_("He leído y acepto el aviso de privacidad"),
+        required=True,
+        error_messages={"required": _("Necesitamos tu consentimiento para crear la cuenta.")},
+    )
+
+    field_order = ["display_name", "email", "password1", "password2", "accept_privacy"]
+
+    def save(self, request):
+        user = super().save(request)
+        user.display_name = self.cleaned_data["display_name"].strip()
+        user.save(update_fields=["display_name"])
+        return user
+
+
+class ProfileForm(forms.ModelForm):
+    languages = forms.MultipleChoiceField(
+        label=_("Idiomas en que trabajas"),
+        choices=SPOKEN_LANGUAGES,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = User
+        fields = [
+            "display_name",
+            "first_name",
+            "last_name",
+            "organisation",
+            "position",
+            "city",
+            "country",
+            "languages",
+            "expertise",
+            "bio",
+            "photo",
+            "preferred_language",
+        ]
+        widgets = {
+            "bio": forms.Textarea(attrs={"rows": 5, "maxlength": 600}),
+            "photo": forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
+        }
+
+    def clean_display_name(self):
+        name = self.cleaned_data["display_name"].strip()
+        if not name:
+            raise ValidationError(_("Escribe el nombre con el que quieres aparecer."))
+        return name
+
+    def clean_photo(self):
+        photo = self.cleaned_data.get("photo")
+        if photo and hasattr(photo, "size") and photo.size > settings.AVATAR_MAX_BYTES:
+            raise ValidationError(
+                _("La foto pesa %(size)s; el máximo es %(max)s.")
+                % {
+                    "size": filesizeformat(photo.size),
+                    "max": filesizeformat(settings.AVATAR_MAX_BYTES),
+                }
+            )
+        content_type = getattr(photo, "content_type", None)
+        if content_type and content_type not in {"image/jpeg", "image/png", "image/webp"}:
+            raise ValidationError(_("La foto debe ser JPEG, PNG o WebP."))
+        return photo
+
+
+class DeleteAccountForm(forms.Form):
+    password = forms.CharField(
+        label=_("Tu contraseña"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+    confirm = forms.BooleanField(
+        label=_("Entiendo que mi cuenta y mis datos personales se eliminarán para siempre"),
+        required=True,
+    )

@@ -1,0 +1,72 @@
+"""Links in the header and footer, and links to the same page in other languages.
+
+Title and URL logic lives here rather than in templates.
+"""
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.urls import translate_url
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+from wagtail.models import Page
+
+MAIN_SECTIONS = [
+    ("/cuadernos/", _("Cuadernos")),
+    ("/cursos/", _("Cursos")),
+    ("/cafe/", _("Café")),
+    ("/webinars/", _("Webinars")),
+]
+
+
+def localized_path(path, language=None):
+    """``/cafe/`` in the active (or given) language: Spanish has no prefix."""
+    language = (language or translation.get_language() or settings.LANGUAGE_CODE).split("-")[0]
+    if language == settings.LANGUAGE_CODE:
+        return path
+    return f"/{language}{path}"
+
+
+@dataclass(frozen=True)
+class NavItem:
+    url: str
+    label: str
+    active: bool
+
+
+def main_navigation(request_path):
+    items = []
+    for path, label in MAIN_SECTIONS:
+        url = localized_path(path)
+        items.append(NavItem(url=url, label=str(label), active=request_path.startswith(url)))
+    return items
+
+
+@dataclass(frozen=True)
+class LanguageLink:
+    code: str
+    name: str
+    url: str
+    current: bool
+
+
+def language_links(request, page=None):
+    """One link per language: the translation of ``page`` when it exists, the same
+    route under the other prefix for application views, else that language's home."""
+    current = (translation.get_language() or settings.LANGUAGE_CODE).split("-")[0]
+    translations = {}
+    if isinstance(page, Page) and page.pk:
+        for translated in page.get_translations(inclusive=True).live().select_related("locale"):
+            translations[translated.locale.language_code] = translated
+    links = []
+    for code, name in settings.LANGUAGES:
+        if code in translations:
+            url = translations[code].get_url(request) or localized_path("/", code)
+        elif isinstance(page, Page):
+            url = localized_path("/", code)
+        else:
+            url = translate_url(request.get_full_path(), code) if request else "/"
+        links.append(LanguageLink(code=code, name=str(name), url=url, current=code == current))
+    return links
+
+

@@ -1,0 +1,46 @@
+from django import template
+
+from allas_site.core import navigation
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def main_navigation(context):
+    request = context.get("request")
+    return navigation.main_navigation(request.path if request else "/")
+
+
+@register.simple_tag(takes_context=True)
+def language_links(context):
+    return navigation.language_links(context.get("request"), context.get("page"))
+
+
+@register.simple_tag
+def localized_url(path):
+    return navigation.localized_path(path)
+
+
+@register.simple_tag
+def localized_root_url():
+    return navigation.localized_path("/")
+
+
+@register.filter
+def widget_type(bound_field):
+    return bound_field.field.widget.__class__.__name__.lower()
+
+
+@register.simple_tag
+def field_widget(bound_field):
+    """Render a widget with the ARIA links to its help text and errors."""
+    attrs = {}
+    described_by = []
+    if bound_field.help_text:
+        described_by.append(f"{bound_field.auto_id}_helptext")
+    if bound_field.errors:
+        described_by.append(f"{bound_field.auto_id}_error")
+        attrs["aria-invalid"] = "true"
+    if described_by:
+        attrs["aria-describedby"] = " ".join(described_by)
+    return bound_field.as_widget(attrs=attrs)

@@ -1,0 +1,7 @@
+"""Every WebSocket route of the platform; each app contributes its own patterns."""
+
+from allas_site.notifications.routing import websocket_urlpatterns as notification_routes
+
+websocket_urlpatterns = [
+    *notification_routes,
+]

@@ -1,0 +1,20 @@
+"""Test settings: fast hashing, in-process tasks; database and Redis come from the
+environment so the same suite runs on the embedded default and on PostgreSQL + Redis."""
+
+from .base import *  # noqa: F403
+
+DEBUG = False
+SECRET_KEY = "test-only-not-secret-0b6f7c2d91e84a5f"  # noqa: S105
+ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True
+MEDIA_ROOT = BASE_DIR / "var" / "test-media"
+if REDIS_URL:
+    # Keep test keys apart from anything else in the same Redis.
+    CACHES["default"]["KEY_PREFIX"] = "allas-test"
+    CHANNEL_LAYERS["default"]["CONFIG"]["prefix"] = "allas-test"
+if not DATABASE_URL:
+    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "var" / "test-db.sqlite3")}

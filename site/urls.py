@@ -1,0 +1,26 @@
+from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
+from django.conf.urls.static import static
+from django.urls import include, path
+from wagtail import urls as wagtail_urls
+from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.documents import urls as wagtaildocs_urls
+
+
+urlpatterns = [
+    path("admin/", include(wagtailadmin_urls)),
+    path("documents/", include(wagtaildocs_urls)),
+    path("i18n/", include("django.conf.urls.i18n")),
+]
+
+if settings.DEBUG:
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+# Spanish is served without a prefix; /en/ /fr/ /pt/ for the other languages.
+urlpatterns += i18n_patterns(
+    path("cuentas/", include("allas_site.accounts.urls")),
+    path("cuentas/", include("allauth.urls")),
+    path("notificaciones/", include("allas_site.notifications.urls")),
+    path("", include(wagtail_urls)),
+    prefix_default_language=False,
+)

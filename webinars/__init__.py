@@ -1,0 +1,1 @@
+"""Webinars: registration, waitlist, calendar files, reminders, recordings and live Q&A."""
