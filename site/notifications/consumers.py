@@ -102,7 +102,9 @@ class NotificationConsumer(RealtimeConsumer):
             .order_by("id")[:RESUME_LIMIT]
         )
         unread = services.unread_count(self.user)
-        return [{"type": "notification.created", **row.as_event(), "unread": unread} for row in rows]
+        return [
+            {"type": "notification.created", **row.as_event(), "unread": unread} for row in rows
+        ]
 
     @database_sync_to_async
     def mark_read(self, ids):

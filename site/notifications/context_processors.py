@@ -1,4 +1,4 @@
-from django.utils.functional import SimpleLazyObject
+from functools import cache
 
 from allas_site.notifications.services import unread_count
 
@@ -7,5 +7,6 @@ def notifications(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    # Lazy: the COUNT runs only on pages whose template shows the bell.
-    return {"unread_notifications": SimpleLazyObject(lambda: unread_count(user))}
+    # Templates call a callable when they resolve it: the COUNT runs once, and only
+    # on pages that show the bell.
+    return {"unread_notifications": cache(lambda: unread_count(user))}

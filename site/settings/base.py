@@ -10,7 +10,6 @@ from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlparse
 
 import dj_database_url
-from django.utils.translation import gettext_lazy as _
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent  # site/
 BASE_DIR = PACKAGE_DIR.parent  # the checkout
@@ -48,7 +47,7 @@ def email_settings_from_url(url):
     }
 
 
-# --- Core -----------------------------------------------------------------------------
+# --- Core ----------------------------------------------------------------
 
 DEBUG = env_bool("DEBUG", False)
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
@@ -139,7 +138,7 @@ TEMPLATES = [
     },
 ]
 
-# --- Database ---------------------------------------------------------------------------
+# --- Database ----------------------------------------------------------------
 
 DATABASE_URL = os.environ.get("DATABASE_URL", "")
 if DATABASE_URL:
@@ -182,7 +181,7 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
 
-# --- Background tasks -----------------------------------------------------------------------
+# --- Background tasks ----------------------------------------------------------------
 
 # Immediate by default; TASKS_BACKEND=database queues in the database for `db_worker`.
 if os.environ.get("TASKS_BACKEND", "") == "database":
@@ -236,14 +235,16 @@ ACCOUNT_FORMS = {"signup": "allas_site.accounts.forms.SignupForm"}
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "AL-LAs Campus"
 
-# --- Internationalisation ------------------------------------------------------------------------
+# --- Internationalisation ----------------------------------------------------------------
 
 LANGUAGE_CODE = "es"
+# Each language is named in itself (the switcher marks the names with their own lang),
+# so the names are deliberately not translatable.
 LANGUAGES = [
-    ("es", _("Español")),
-    ("en", _("English")),
-    ("fr", _("Français")),
-    ("pt", _("Português")),
+    ("es", "Español"),
+    ("en", "English"),
+    ("fr", "Français"),
+    ("pt", "Português"),
 ]
 WAGTAIL_I18N_ENABLED = True
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
@@ -252,7 +253,7 @@ TIME_ZONE = os.environ.get("TIME_ZONE", "America/Mexico_City")
 USE_I18N = True
 USE_TZ = True
 
-# --- Static and media -----------------------------------------------------------------------------
+# --- Static and media ----------------------------------------------------------------
 
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "var" / "static"))
@@ -266,7 +267,7 @@ STORAGES = {
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 AVATAR_MAX_BYTES = 2 * 1024 * 1024
 
-# --- Wagtail ----------------------------------------------------------------------------------------
+# --- Wagtail ----------------------------------------------------------------
 
 WAGTAIL_SITE_NAME = "AL-LAs Campus"
 WAGTAILADMIN_BASE_URL = os.environ.get("BASE_URL", "http://127.0.0.1:8000")
@@ -274,11 +275,14 @@ WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.databa
 WAGTAILDOCS_EXTENSIONS = ["pdf", "epub", "docx", "odt", "xlsx", "csv", "zip"]
 WAGTAILADMIN_LOGIN_URL = "/cuentas/login/"
 
-# --- Security -----------------------------------------------------------------------------------------
+# --- Security ----------------------------------------------------------------
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False  # the page's fetch() reads the token from the form field instead
+# Wagtail's live preview renders the page in a same-origin iframe, so framing is
+# allowed for our own origin only; that is the "good reason" security.W019 asks for.
 X_FRAME_OPTIONS = "SAMEORIGIN"
+SILENCED_SYSTEM_CHECKS = ["security.W019"]
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 

@@ -17,4 +17,12 @@ if REDIS_URL:
     CACHES["default"]["KEY_PREFIX"] = "allas-test"
     CHANNEL_LAYERS["default"]["CONFIG"]["prefix"] = "allas-test"
 if not DATABASE_URL:
-    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "var" / "test-db.sqlite3")}
+    # A file, not memory, so a server process started by a test can share it; one per
+    # test run (pid) so two runs on one machine do not destroy each other's database.
+    (BASE_DIR / "var").mkdir(exist_ok=True)
+    DATABASES["default"]["TEST"] = {
+        "NAME": str(BASE_DIR / "var" / f"test-db-{os.getpid()}.sqlite3")
+    }
+# Connections opened by worker threads (consumers' database_sync_to_async) must not
+# outlive a test, or PostgreSQL refuses to drop the test database at the end.
+DATABASES["default"]["CONN_MAX_AGE"] = 0

@@ -9,7 +9,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         created = load_demo(self.stdout)
         self.stdout.write(self.style.SUCCESS(f"Demo content ready ({len(created)} new accounts)."))
-        self.stdout.write("Demo accounts (password for all: %s):" % DEMO_PASSWORD)
+        self.stdout.write(f"Demo accounts (password for all: {DEMO_PASSWORD}):")
         for person in DEMO_PEOPLE:
             role = "superuser" if person.superuser else (person.role or "Learner")
             self.stdout.write(f"  {person.email:<24} {role:<11} {person.display_name}")

@@ -1,0 +1,55 @@
+# AL-LAs Campus — `make run` serves the demo, `make test` runs the whole suite.
+# Both create .venv and install the project first; nothing else is needed but Python 3.11+.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+PORT   ?= 8000
+HOST   ?= 127.0.0.1
+STAMP  := $(VENV)/.installed
+MANAGE := $(BIN)/python manage.py
+export DJANGO_SETTINGS_MODULE ?= allas_site.settings.dev
+
+.PHONY: install setup run test lint check bench translations messages clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(STAMP): pyproject.toml setup.py | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --editable . --group dev --group bench > $(VENV)/install.log 2>&1 \
+		|| (tail -30 $(VENV)/install.log; exit 1)
+	touch $(STAMP)
+
+install: $(STAMP)
+
+translations: install
+	$(MANAGE) compile_translations
+
+setup: install translations
+	$(MANAGE) migrate --no-input
+
+run: setup
+	$(MANAGE) load_demo
+	@echo "AL-LAs Campus on http://$(HOST):$(PORT)/  (admin: http://$(HOST):$(PORT)/admin/)"
+	$(BIN)/uvicorn allas_site.asgi:application --host $(HOST) --port $(PORT) --ws websockets
+
+test: install translations
+	@sh scripts/ensure-chromium.sh
+	DJANGO_SETTINGS_MODULE=allas_site.settings.test $(BIN)/pytest $(PYTEST_ARGS)
+
+lint: install
+	$(BIN)/ruff check .
+	DJANGO_SETTINGS_MODULE=allas_site.settings.test $(MANAGE) makemigrations --check --dry-run
+	$(BIN)/check-jsonschema --builtin-schema vendor.compose-spec compose.yaml
+
+check: lint test
+
+bench: setup
+	DJANGO_SETTINGS_MODULE=allas_site.settings.dev $(BIN)/python benchmarks/run.py
+
+messages: install
+	cd site && ../$(MANAGE) makemessages --all --no-obsolete --ignore "static/*"
+
+clean:
+	rm -rf $(VENV) var db.sqlite3*

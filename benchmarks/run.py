@@ -1,0 +1,106 @@
+"""Run the benchmarks: print a table per measurement and write benchmarks/results/<name>.json.
+
+    DJANGO_SETTINGS_MODULE=allas_site.settings.dev .venv/bin/python benchmarks/run.py
+    .venv/bin/python benchmarks/run.py --servers uvicorn --requests 500
+
+See benchmarks/README.md for what the figures mean.
+"""
+
+import argparse
+import json
+import os
+import platform
+import subprocess
+import sys
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+from measurements import MEASUREMENTS, BenchContext
+from servers import PROJECT_DIR, SERVERS
+
+RESULTS_DIR = Path(__file__).resolve().parent / "results"
+
+
+def bench_env():
+    env = dict(os.environ)
+    env.setdefault("DJANGO_SETTINGS_MODULE", "allas_site.settings.dev")
+    # Dev settings without debug: no debug bookkeeping skewing the figures.
+    env["DEBUG"] = "0"
+    env["PYTHONUNBUFFERED"] = "1"
+    return env
+
+
+def prepare_database(env):
+    """Migrate and load the demo content (both idempotent) so `/` is the demo home page."""
+    for command in (["migrate", "--no-input"], ["load_demo"]):
+        subprocess.run(
+            [sys.executable, "manage.py", *command],
+            cwd=PROJECT_DIR,
+            env=env,
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
+
+
+def parse_args(argv):
+    names = [server.name for server in SERVERS]
+    measurement_names = [measure.__name__ for measure in MEASUREMENTS]
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--servers", default=",".join(names), help=f"comma list of {names}")
+    parser.add_argument("--only", default="", help=f"comma list of {measurement_names}")
+    parser.add_argument("--requests", type=int, default=2000, help="requests per case")
+    parser.add_argument("--concurrency", type=int, default=16, help="open connections")
+    parser.add_argument("--max-seconds", type=float, default=120.0, help="time limit per case")
+    parser.add_argument("--skip-setup", action="store_true", help="do not migrate/load_demo")
+    args = parser.parse_args(argv)
+    args.servers = [s for s in SERVERS if s.name in args.servers.split(",")]
+    wanted = set(filter(None, args.only.split(",")))
+    args.measurements = [m for m in MEASUREMENTS if not wanted or m.__name__ in wanted]
+    if not args.servers or not args.measurements:
+        parser.error("nothing to run")
+    return args
+
+
+def main(argv=None):
+    args = parse_args(argv)
+    env = bench_env()
+    if not args.skip_setup:
+        prepare_database(env)
+    ctx = BenchContext(
+        env=env,
+        servers=args.servers,
+        requests=args.requests,
+        concurrency=args.concurrency,
+        max_seconds=args.max_seconds,
+    )
+    machine = {
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+        "cpus": os.cpu_count(),
+        "settings": env["DJANGO_SETTINGS_MODULE"],
+        "database": "postgresql" if env.get("DATABASE_URL") else "sqlite",
+    }
+    RESULTS_DIR.mkdir(exist_ok=True)
+    for measure in args.measurements:
+        started = time.perf_counter()
+        result = measure(ctx)
+        print(f"\n{result.title}\n")
+        print(result.table())
+        print()
+        for line in result.summary:
+            print(line)
+        data = {
+            **result.as_dict(),
+            "taken_at": datetime.now(UTC).isoformat(timespec="seconds"),
+            "duration_s": round(time.perf_counter() - started, 1),
+            "machine": machine,
+        }
+        path = RESULTS_DIR / f"{result.name}.json"
+        path.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+        print(f"\n-> {path.relative_to(PROJECT_DIR)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,22 @@
+#!/bin/sh
+# The production web server: the one place its command is written. The Dockerfile CMD
+# runs this script, compose.yaml inherits that CMD, and tests/test_containers.py starts it.
+#
+#   PORT             listen port (default 8000: the Dockerfile's EXPOSE and HEALTHCHECK use it)
+#   LISTEN_HOST      bind address (default 0.0.0.0, so the container port is reachable)
+#   WEB_CONCURRENCY  worker processes (default 1: scale out with replicas; >1 needs REDIS_URL,
+#                    the in-memory channel layer is per process)
+#   FORWARDED_ALLOW_IPS  proxies trusted for X-Forwarded-* (read by uvicorn; default 127.0.0.1)
+set -eu
+
+# Django has no ASGI lifespan support: "off" avoids a startup warning.
+# The graceful timeout stays under Docker's 10 s stop timeout so open WebSockets get closed
+# cleanly instead of the process being killed.
+exec uvicorn allas_site.asgi:application \
+    --host "${LISTEN_HOST:-0.0.0.0}" \
+    --port "${PORT:-8000}" \
+    --workers "${WEB_CONCURRENCY:-1}" \
+    --lifespan off \
+    --ws websockets \
+    --proxy-headers \
+    --timeout-graceful-shutdown 8

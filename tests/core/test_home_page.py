@@ -1,0 +1,57 @@
+import pytest
+from wagtail.models import Page, Site
+from wagtail.test.utils import WagtailPageTestCase
+
+from allas_site.core.models import HomePage
+
+pytestmark = pytest.mark.django_db
+
+
+def test_home_page_is_the_site_root_and_renders(client, home_page):
+    assert Site.objects.get(is_default_site=True).root_page_id == home_page.pk
+    response = client.get("/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert '<html lang="es">' in html
+    assert home_page.hero_title in html
+    for label in ("Cuadernos", "Cursos", "Café", "Webinars"):
+        assert f">{label}</a>" in html
+    assert 'role="search"' in html and 'action="/buscar/"' in html
+    assert 'href="/cuentas/login/"' in html
+
+
+def test_every_language_has_its_home(client, home_page):
+    for prefix, language in (("/en/", "en"), ("/fr/", "fr"), ("/pt/", "pt")):
+        response = client.get(prefix)
+        assert response.status_code == 200
+        assert f'<html lang="{language}">' in response.content.decode()
+
+
+def test_language_switcher_links_to_the_translations(client, home_page):
+    html = client.get("/").content.decode()
+    for code in ("en", "fr", "pt"):
+        assert f'href="/{code}/" hreflang="{code}"' in html
+
+
+def test_loading_the_demo_twice_changes_nothing(home_page):
+    from io import StringIO
+
+    from allas_site.core.demo import load_demo
+
+    load_demo(StringIO())
+    counts = (Page.objects.count(), HomePage.objects.count())
+    load_demo(StringIO())
+    assert (Page.objects.count(), HomePage.objects.count()) == counts
+    assert HomePage.objects.count() == 4  # es + en, fr, pt
+
+
+def test_home_page_query_count_is_small_and_cached_anonymous_pages(
+    client, home_page, django_assert_max_num_queries
+):
+    with django_assert_max_num_queries(12):
+        client.get("/")
+
+
+class TestHomePageType(WagtailPageTestCase):
+    def test_home_pages_sit_only_at_the_root(self):
+        self.assertAllowedParentPageTypes(HomePage, {Page})
