@@ -49,7 +49,8 @@ bench: setup
 	DJANGO_SETTINGS_MODULE=allas_site.settings.dev $(BIN)/python benchmarks/run.py
 
 messages: install
-	cd site && ../$(MANAGE) makemessages --all --no-obsolete --ignore "static/*"
+	$(MANAGE) makemessages -l en -l fr -l pt --no-obsolete --ignore ".venv/*" --ignore "var/*" \
+		--ignore "site/static/*" --ignore "benchmarks/*" --ignore "tests/*"
 
 clean:
 	rm -rf $(VENV) var db.sqlite3*

@@ -58,11 +58,14 @@ class ProfileForm(forms.ModelForm):
             "photo": forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
         }
 
-    def clean_display_name(self):
-        name = self.cleaned_data["display_name"].strip()
-        if not name:
-            raise ValidationError(_("Escribe el nombre con el que quieres aparecer."))
-        return name
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Blank in the database (accounts exist before a profile is filled in), but
+        # whoever edits the profile must give the name others will see.
+        self.fields["display_name"].required = True
+        self.fields["display_name"].error_messages["required"] = _(
+            "Escribe el nombre con el que quieres aparecer."
+        )
 
     def clean_photo(self):
         photo = self.cleaned_data.get("photo")
