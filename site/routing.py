@@ -1,7 +1,9 @@
 """Every WebSocket route of the platform; each app contributes its own patterns."""
 
 from allas_site.notifications.routing import websocket_urlpatterns as notification_routes
+from community.routing import websocket_urlpatterns as cafe_routes
 
 websocket_urlpatterns = [
     *notification_routes,
+    *cafe_routes,
 ]

@@ -20,6 +20,12 @@ urlpatterns += i18n_patterns(
     path("cuentas/", include("allas_site.accounts.urls")),
     path("cuentas/", include("allauth.urls")),
     path("notificaciones/", include("allas_site.notifications.urls")),
+    # Application routes of each capability; Wagtail's page tree serves the rest.
+    path("", include("allas_site.publications.urls")),
+    path("", include("courses.urls")),
+    path("", include("community.urls")),
+    path("", include("webinars.urls")),
+    path("", include("search.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

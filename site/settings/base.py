@@ -58,6 +58,8 @@ INSTALLED_APPS = [
     "allas_site.core",
     "allas_site.accounts",
     "allas_site.notifications",
+    "allas_site.topics",
+    "allas_site.publications",
     "courses",
     "community",
     "webinars",

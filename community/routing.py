@@ -1,0 +1,3 @@
+"""WebSocket routes of the Café con AL-LAs."""
+
+websocket_urlpatterns = []

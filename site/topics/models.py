@@ -1,0 +1,39 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel
+from wagtail.models import TranslatableMixin
+from wagtail.search import index
+
+
+class Topic(TranslatableMixin, index.Indexed, models.Model):
+    """One shared taxonomy for Cuadernos, courses, webinars and the Café.
+
+    Translated with Wagtail i18n: each language has its own row, linked by
+    ``translation_key``; the slug stays the same across languages.
+    """
+
+    name = models.CharField(_("nombre"), max_length=80)
+    slug = models.SlugField(_("identificador"), max_length=80, allow_unicode=False)
+    description = models.TextField(_("descripción"), blank=True, max_length=600)
+    featured = models.BooleanField(
+        _("destacado"), default=False, help_text=_("Se muestra en la página de inicio.")
+    )
+
+    panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("description"),
+              FieldPanel("featured")]
+    search_fields = [
+        index.SearchField("name"),
+        index.SearchField("description"),
+        index.FilterField("locale_id"),
+    ]
+
+    class Meta(TranslatableMixin.Meta):
+        ordering = ["name"]
+        verbose_name = _("tema")
+        verbose_name_plural = _("temas")
+        constraints = [
+            models.UniqueConstraint(fields=["slug", "locale"], name="unique_topic_slug_per_locale"),
+        ]
+
+    def __str__(self):
+        return self.name
