@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "allas_site.notifications",
     "allas_site.topics",
     "allas_site.publications",
+    "allas_site.partners",
     "courses",
     "community",
     "webinars",
