@@ -32,7 +32,7 @@ setup: install translations
 run: setup
 	$(MANAGE) load_demo
 	@echo "AL-LAs Campus on http://$(HOST):$(PORT)/  (admin: http://$(HOST):$(PORT)/admin/)"
-	$(BIN)/uvicorn allas_site.asgi:application --host $(HOST) --port $(PORT) --ws websockets
+	$(BIN)/uvicorn allas_site.asgi:application --host $(HOST) --port $(PORT) --ws websockets-sansio
 
 test: install translations
 	@sh scripts/ensure-chromium.sh

@@ -8,7 +8,7 @@ It refuses any host but 127.0.0.1 so a benchmark can never load someone else's s
 import asyncio
 import statistics
 import time
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, field
 
 LOOPBACK = "127.0.0.1"
 
@@ -16,17 +16,57 @@ LOOPBACK = "127.0.0.1"
 @dataclass
 class LoadResult:
     path: str
-    requests: int
     ok: int
     errors: int
     seconds: float
-    req_per_s: float
-    p50_ms: float
-    p95_ms: float
     timed_out: bool
+    outcomes: dict  # HTTP status or exception name -> count, to tell failures apart
+    latencies: list = field(default_factory=list, repr=False)  # seconds, one per answer
+
+    @property
+    def requests(self):
+        return self.ok + self.errors
+
+    @property
+    def req_per_s(self):
+        """200 responses per second of wall time."""
+        return round(self.ok / self.seconds, 1) if self.seconds else 0.0
+
+    def percentile_ms(self, percent):
+        if len(self.latencies) < 2:
+            return 0.0
+        return round(statistics.quantiles(self.latencies, n=100)[percent - 1] * 1000, 2)
 
     def as_dict(self):
-        return asdict(self)
+        return {
+            "path": self.path,
+            "requests": self.requests,
+            "ok": self.ok,
+            "errors": self.errors,
+            "seconds": round(self.seconds, 3),
+            "req_per_s": self.req_per_s,
+            "p50_ms": self.percentile_ms(50),
+            "p95_ms": self.percentile_ms(95),
+            "timed_out": self.timed_out,
+            "outcomes": dict(sorted(self.outcomes.items())),
+        }
+
+
+def combine(results):
+    """One result from several runs against the same path (e.g. rounds)."""
+    outcomes = {}
+    for result in results:
+        for key, count in result.outcomes.items():
+            outcomes[key] = outcomes.get(key, 0) + count
+    return LoadResult(
+        path=results[0].path,
+        ok=sum(result.ok for result in results),
+        errors=sum(result.errors for result in results),
+        seconds=sum(result.seconds for result in results),
+        timed_out=any(result.timed_out for result in results),
+        outcomes=outcomes,
+        latencies=[latency for result in results for latency in result.latencies],
+    )
 
 
 async def _read_response(reader):
@@ -53,26 +93,29 @@ async def _read_response(reader):
     return status, headers.get("connection", "").lower() != "close"
 
 
-async def _connection(port, request, count, deadline, latencies, counters):
+async def _connection(port, request, count, deadline, latencies, counters, outcomes):
     reader = writer = None
     try:
         for _ in range(count):
             if time.perf_counter() > deadline:
                 counters["timed_out"] = True
                 return
-            if writer is None:
-                reader, writer = await asyncio.open_connection(LOOPBACK, port)
             started = time.perf_counter()
             try:
+                if writer is None:
+                    reader, writer = await asyncio.open_connection(LOOPBACK, port)
                 writer.write(request)
                 status, keep_alive = await _read_response(reader)
-            except (OSError, asyncio.IncompleteReadError, ValueError, IndexError):
+            except (OSError, asyncio.IncompleteReadError, ValueError, IndexError) as exc:
                 counters["errors"] += 1
-                writer.close()
+                outcomes[type(exc).__name__] = outcomes.get(type(exc).__name__, 0) + 1
+                if writer is not None:
+                    writer.close()
                 reader = writer = None
                 continue
             latencies.append(time.perf_counter() - started)
             counters["ok" if status == 200 else "errors"] += 1
+            outcomes[str(status)] = outcomes.get(str(status), 0) + 1
             if not keep_alive:
                 writer.close()
                 reader = writer = None
@@ -84,26 +127,26 @@ async def _connection(port, request, count, deadline, latencies, counters):
 async def _run(port, path, requests, concurrency, max_seconds, headers):
     extra = "".join(f"{name}: {value}\r\n" for name, value in headers.items())
     request = f"GET {path} HTTP/1.1\r\nHost: {LOOPBACK}:{port}\r\n{extra}\r\n".encode("latin-1")
-    latencies, counters = [], {"ok": 0, "errors": 0, "timed_out": False}
+    latencies, outcomes = [], {}
+    counters = {"ok": 0, "errors": 0, "timed_out": False}
     shares = [requests // concurrency + (i < requests % concurrency) for i in range(concurrency)]
     started = time.perf_counter()
     deadline = started + max_seconds
     await asyncio.gather(
-        *(_connection(port, request, n, deadline, latencies, counters) for n in shares if n)
+        *(
+            _connection(port, request, n, deadline, latencies, counters, outcomes)
+            for n in shares
+            if n
+        )
     )
-    seconds = time.perf_counter() - started
-    done = counters["ok"] + counters["errors"]
-    quantiles = statistics.quantiles(latencies, n=20) if len(latencies) > 1 else [0.0] * 19
     return LoadResult(
         path=path,
-        requests=done,
         ok=counters["ok"],
         errors=counters["errors"],
-        seconds=round(seconds, 3),
-        req_per_s=round(counters["ok"] / seconds, 1) if seconds else 0.0,
-        p50_ms=round(quantiles[9] * 1000, 2),
-        p95_ms=round(quantiles[18] * 1000, 2),
+        seconds=time.perf_counter() - started,
         timed_out=counters["timed_out"],
+        outcomes=outcomes,
+        latencies=latencies,
     )
 
 

@@ -51,7 +51,10 @@ def parse_args(argv):
     parser.add_argument("--only", default="", help=f"comma list of {measurement_names}")
     parser.add_argument("--requests", type=int, default=2000, help="requests per case")
     parser.add_argument("--concurrency", type=int, default=16, help="open connections")
-    parser.add_argument("--max-seconds", type=float, default=120.0, help="time limit per case")
+    parser.add_argument("--rounds", type=int, default=4, help="rounds alternating servers")
+    parser.add_argument(
+        "--max-seconds", type=float, default=120.0, help="time limit per server and path"
+    )
     parser.add_argument("--skip-setup", action="store_true", help="do not migrate/load_demo")
     args = parser.parse_args(argv)
     args.servers = [s for s in SERVERS if s.name in args.servers.split(",")]
@@ -67,12 +70,15 @@ def main(argv=None):
     env = bench_env()
     if not args.skip_setup:
         prepare_database(env)
+    RESULTS_DIR.mkdir(exist_ok=True)
     ctx = BenchContext(
         env=env,
         servers=args.servers,
         requests=args.requests,
         concurrency=args.concurrency,
+        rounds=args.rounds,
         max_seconds=args.max_seconds,
+        log_dir=str(RESULTS_DIR),
     )
     machine = {
         "python": platform.python_version(),
@@ -81,7 +87,6 @@ def main(argv=None):
         "settings": env["DJANGO_SETTINGS_MODULE"],
         "database": "postgresql" if env.get("DATABASE_URL") else "sqlite",
     }
-    RESULTS_DIR.mkdir(exist_ok=True)
     for measure in args.measurements:
         started = time.perf_counter()
         result = measure(ctx)

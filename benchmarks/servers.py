@@ -37,7 +37,7 @@ class Server:
 SERVERS = [
     Server(
         "uvicorn",
-        "uvicorn {app} --host {host} --port {port} --lifespan off --ws websockets"
+        "uvicorn {app} --host {host} --port {port} --lifespan off --ws websockets-sansio"
         " --no-access-log --log-level warning",
     ),
     Server("daphne", "daphne -b {host} -p {port} -v 0 {app}"),
@@ -85,11 +85,19 @@ def stop(process, timeout=10):
 
 
 @contextlib.contextmanager
-def running(server, env, startup_timeout=60):
-    """Start ``server`` on a free port; yield the port; always stop it."""
+def running(server, env, log_dir=None, startup_timeout=60):
+    """Start ``server`` on a free port; yield the port; always stop it.
+
+    Its output goes to ``log_dir/<name>.log`` when given (to explain errors afterwards).
+    """
     port = free_port()
-    env = {**env, "PYTHONPATH": os.pathsep.join([str(BENCH_DIR), str(PROJECT_DIR)])}
-    with tempfile.TemporaryFile() as log:
+    paths = [str(BENCH_DIR), str(PROJECT_DIR), env.get("PYTHONPATH", "")]
+    env = {**env, "PYTHONPATH": os.pathsep.join(filter(None, paths))}
+    with contextlib.ExitStack() as stack:
+        if log_dir is None:
+            log = stack.enter_context(tempfile.TemporaryFile())
+        else:
+            log = stack.enter_context((Path(log_dir) / f"{server.name}.log").open("w+b"))
         process = subprocess.Popen(
             server.command(port),
             cwd=PROJECT_DIR,

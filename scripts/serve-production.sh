@@ -17,6 +17,6 @@ exec uvicorn allas_site.asgi:application \
     --port "${PORT:-8000}" \
     --workers "${WEB_CONCURRENCY:-1}" \
     --lifespan off \
-    --ws websockets \
+    --ws websockets-sansio \
     --proxy-headers \
     --timeout-graceful-shutdown 8

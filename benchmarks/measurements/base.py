@@ -9,7 +9,9 @@ class BenchContext:
     servers: list  # servers.Server objects selected on the command line
     requests: int = 2000
     concurrency: int = 16
+    rounds: int = 4  # requests are split into rounds that alternate between servers
     max_seconds: float = 120.0
+    log_dir: str | None = None  # where servers write their output (benchmarks/results/)
 
 
 @dataclass(frozen=True)
