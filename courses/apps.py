@@ -6,3 +6,6 @@ class CoursesConfig(AppConfig):
     name = "courses"
     label = "courses"
     verbose_name = _("Cursos")
+
+    def ready(self):
+        from courses import signals  # noqa: F401 - connects allauth's email_confirmed

@@ -1,0 +1,80 @@
+"""The certificate as a PDF (fpdf2, pure Python; the core Helvetica font, so nothing
+is downloaded or read from the system)."""
+
+import unicodedata
+
+from django.utils import formats, translation
+from django.utils.translation import gettext as _
+from fpdf import FPDF
+
+BLUE = (18, 60, 105)
+BRICK = (178, 58, 18)
+INK = (27, 31, 36)
+MUTED = (72, 82, 94)
+# Letters that Unicode does not decompose into a base letter plus an accent.
+FALLBACKS = str.maketrans({"Ł": "L", "ł": "l", "Đ": "D", "đ": "d", "Ħ": "H", "ħ": "h",
+                           "ı": "i", "Ŧ": "T", "ŧ": "t"})
+
+
+def pdf_text(text):
+    """Core PDF fonts cover Windows-1252: keep what fits, strip accents from the rest."""
+    text = str(text)
+    try:
+        text.encode("cp1252")
+        return text
+    except UnicodeEncodeError:
+        pass
+    out = []
+    for char in text.translate(FALLBACKS):
+        try:
+            char.encode("cp1252")
+            out.append(char)
+        except UnicodeEncodeError:
+            base = unicodedata.normalize("NFKD", char).encode("ascii", "ignore").decode()
+            out.append(base or "?")
+    return "".join(out)
+
+
+def render_certificate_pdf(certificate, verify_url, language=None):
+    language = language or translation.get_language()
+    with translation.override(language):
+        pdf = FPDF(orientation="landscape", unit="mm", format="A4")
+        pdf.set_title(pdf_text(_("Certificado %(code)s") % {"code": certificate.code}))
+        pdf.set_author("AL-LAs Campus")
+        pdf.set_creator("AL-LAs Campus")
+        pdf.set_auto_page_break(False)
+        pdf.add_page()
+        width = pdf.w
+
+        pdf.set_draw_color(*BLUE)
+        pdf.set_line_width(1.2)
+        pdf.rect(10, 10, width - 20, pdf.h - 20)
+        pdf.set_draw_color(*BRICK)
+        pdf.set_line_width(0.4)
+        pdf.rect(14, 14, width - 28, pdf.h - 28)
+
+        def line(text, size, *, style="", color=INK, top=None, height=10):
+            if top is not None:
+                pdf.set_y(top)
+            pdf.set_font("Helvetica", style, size)
+            pdf.set_text_color(*color)
+            pdf.set_x(20)
+            pdf.multi_cell(width - 40, height, pdf_text(text), align="C")
+
+        line("AL-LAs Campus", 14, style="B", color=BRICK, top=28)
+        line(_("Certificado de aprovechamiento"), 30, style="B", color=BLUE, top=42, height=14)
+        line(_("Se certifica que"), 14, color=MUTED, top=68)
+        line(certificate.learner_name, 28, style="B", top=80, height=14)
+        line(_("ha completado el curso"), 14, color=MUTED, top=100)
+        line(certificate.course_title, 20, style="B", color=BLUE, top=110, height=11)
+        issued = formats.date_format(certificate.issued_at, "DATE_FORMAT")
+        line(
+            _("con una duración de %(hours)s horas, el %(date)s.")
+            % {"hours": certificate.hours, "date": issued},
+            13, color=INK, top=138,
+        )
+        line(_("Código de verificación: %(code)s") % {"code": certificate.code}, 12,
+             style="B", top=160, height=8)
+        line(_("Compruébalo en %(url)s") % {"url": verify_url}, 10, color=MUTED, height=7)
+        pdf.link(20, 168, width - 40, 7, verify_url)
+        return bytes(pdf.output())

@@ -1,0 +1,451 @@
+"""Thin views: parse the request, call a service, render.
+
+The catalogue, course and lesson pages are Wagtail pages; their context is built here
+with a fixed number of queries whatever the number of courses, lessons or enrolments.
+"""
+
+import re
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import HttpResponse, HttpResponseNotAllowed
+from django.shortcuts import redirect, render
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
+
+from allas_site.core.navigation import localized_path
+from allas_site.topics.models import Topic
+from courses import services
+from courses.dashboard import collect_dashboard_sections
+from courses.models import (
+    DURATION_BUCKETS,
+    Certificate,
+    CourseFormat,
+    CoursePage,
+    Enrollment,
+    LessonCompletion,
+    LessonPage,
+    Level,
+    QuizAttempt,
+)
+
+CATALOGUE_PAGE_SIZE = 24
+
+
+# --- Catalogue ------------------------------------------------------------------------------
+
+
+def _choice(request, name, allowed):
+    value = request.GET.get(name, "")
+    return value if value in allowed else ""
+
+
+def catalogue_context(request, index_page):
+    locale = index_page.locale
+    courses = CoursePage.objects.catalogue(locale).child_of(index_page)
+    topics = list(
+        Topic.objects.filter(locale=locale, coursepage__in=courses).distinct().order_by("name")
+    )
+    filters = {
+        "tema": _choice(request, "tema", {topic.slug for topic in topics}),
+        "nivel": _choice(request, "nivel", set(Level.values)),
+        "idioma": _choice(request, "idioma", {code for code, _name in _languages()}),
+        "formato": _choice(request, "formato", set(CourseFormat.values)),
+        "duracion": _choice(request, "duracion", {key for key, *_rest in DURATION_BUCKETS}),
+    }
+    if filters["tema"]:
+        courses = courses.filter(topics__slug=filters["tema"])
+    if filters["nivel"]:
+        courses = courses.filter(level=filters["nivel"])
+    if filters["idioma"]:
+        courses = courses.filter(language=filters["idioma"])
+    if filters["formato"]:
+        courses = courses.filter(course_format=filters["formato"])
+    if filters["duracion"]:
+        _key, _label, low, high = next(b for b in DURATION_BUCKETS if b[0] == filters["duracion"])
+        courses = courses.filter(duration_hours__gte=low)
+        if high is not None:
+            courses = courses.filter(duration_hours__lte=high)
+
+    paginator = Paginator(courses.prefetch_related("cover__renditions"), CATALOGUE_PAGE_SIZE)
+    page_obj = paginator.get_page(request.GET.get("pagina"))
+    cards = list(page_obj.object_list)
+    enrollments = {}
+    if request.user.is_authenticated and cards:
+        enrollments = {
+            e.course_key: e
+            for e in Enrollment.objects.for_user(request.user).filter(
+                course_key__in=[c.translation_key for c in cards]
+            )
+        }
+    base_url = index_page.get_url(request)
+    for card in cards:
+        card.url_in_catalogue = f"{base_url}{card.slug}/"
+        card.enrollment = enrollments.get(card.translation_key)
+    active = {key: value for key, value in filters.items() if value}
+    return {
+        "courses": cards,
+        "page_obj": page_obj,
+        "filters": filters,
+        "filters_active": bool(active),
+        "filter_query": urlencode(active),
+        "topics": topics,
+        "levels": Level.choices,
+        "languages": _languages(),
+        "formats": CourseFormat.choices,
+        "durations": [(key, label) for key, label, *_rest in DURATION_BUCKETS],
+    }
+
+
+def _languages():
+    from django.conf import settings
+
+    return settings.LANGUAGES
+
+
+# --- Course page ----------------------------------------------------------------------------
+
+
+def _lesson_url(course_url, lesson):
+    return f"{course_url}{lesson.slug}/"
+
+
+def syllabus(course, course_url, done_keys):
+    """The lessons as the template shows them, with URLs built without queries."""
+    items = []
+    for number, lesson in enumerate(course.lessons, start=1):
+        items.append({
+            "number": number,
+            "lesson": lesson,
+            "url": _lesson_url(course_url, lesson),
+            "done": lesson.translation_key in done_keys,
+        })
+    return items
+
+
+def next_lesson(items):
+    for item in items:
+        if not item["done"] and item["lesson"].required:
+            return item
+    return next((item for item in items if not item["done"]), None)
+
+
+def course_context(request, course):
+    user = request.user
+    course_url = course.get_url(request)
+    enrollment = None
+    done_keys = set()
+    if user.is_authenticated:
+        enrollment = (
+            Enrollment.objects.for_user(user).for_course(course)
+            .select_related("certificate").first()
+        )
+        if enrollment is not None:
+            done_keys = set(enrollment.completions.values_list("lesson_key", flat=True))
+    items = syllabus(course, course_url, done_keys)
+    certificate = getattr(enrollment, "certificate", None) if enrollment else None
+    prerequisites = list(course.prerequisites.all())
+    missing = []
+    if prerequisites and user.is_authenticated and enrollment is None:
+        done_courses = services.completed_course_keys(user)
+        missing = [c for c in prerequisites if c.translation_key not in done_courses]
+    elif prerequisites and not user.is_authenticated:
+        missing = prerequisites
+
+    if certificate is not None and certificate.is_valid:
+        action = "certificate"
+    elif enrollment is not None:
+        action = "continue"
+    elif not course.enrolment_is_open():
+        action = "closed"
+    elif not user.is_authenticated:
+        action = "login"
+    elif missing:
+        action = "prerequisites"
+    else:
+        action = "enrol"
+    upcoming = next_lesson(items)
+    return {
+        "course": course,
+        "course_url": course_url,
+        "syllabus": items,
+        "enrollment": enrollment,
+        "certificate": certificate,
+        "action": action,
+        "next_item": upcoming,
+        "instructors": list(course.instructors.all()),
+        "course_topics": list(course.topics.all()),
+        "prerequisites": prerequisites,
+        "missing_prerequisites": missing,
+        "total_minutes": sum(item["lesson"].duration_minutes for item in items),
+        "enrol_url": course_url + course.reverse_subpage("enrol").lstrip("/"),
+        "login_url": f"{localized_path('/cuentas/login/')}?{urlencode({'next': course_url})}",
+    }
+
+
+def enrol(request, course):
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    course_url = course.get_url(request)
+    if not request.user.is_authenticated:
+        return redirect_to_login(course_url)
+    try:
+        enrollment = services.do_enroll(request.user, course)
+    except services.CourseError as error:
+        messages.error(request, str(error))
+        return redirect(course_url)
+    messages.success(request, _("Te has inscrito en «%(course)s».") % {"course": course.title})
+    first = next_lesson(syllabus(course, course_url, set()))
+    del enrollment
+    return redirect(first["url"] if first else course_url)
+
+
+# --- Lessons ------------------------------------------------------------------------------
+
+
+def course_of(lesson):
+    parent_path = lesson.path[: -LessonPage.steplen]
+    return CoursePage.objects.get(path=parent_path)
+
+
+def _quiz_feedback(lesson, attempt):
+    """Re-grade a stored attempt for display; questions removed since are skipped."""
+    questions = lesson.quiz_questions()
+    rows = []
+    for qid, _kind, value, choices in questions:
+        chosen = set(attempt.answers.get(qid, []))
+        correct_ids = {c[0] for c in choices if c[2]}
+        rows.append({
+            "id": qid,
+            "question": value["question"],
+            "correct": bool(chosen) and chosen == correct_ids,
+            "chosen": [{"text": c[1], "feedback": c[3], "correct": c[2]}
+                       for c in choices if c[0] in chosen],
+        })
+    return rows
+
+
+def lesson_context(request, lesson, course, enrollment):
+    course_url = course.get_url(request)
+    done_keys = set()
+    attempts = []
+    if enrollment is not None:
+        done_keys = set(enrollment.completions.values_list("lesson_key", flat=True))
+        if lesson.has_quiz:
+            attempts = list(QuizAttempt.objects.filter(
+                enrollment=enrollment, lesson_key=lesson.translation_key
+            ))
+    items = syllabus(course, course_url, done_keys)
+    position = next((i for i, item in enumerate(items) if item["lesson"].pk == lesson.pk), None)
+    previous_item = items[position - 1] if position else None
+    next_item = items[position + 1] if position is not None and position + 1 < len(items) else None
+    last_attempt = attempts[0] if attempts else None
+    attempts_left = None
+    if lesson.max_attempts:
+        attempts_left = max(lesson.max_attempts - len(attempts), 0)
+    lesson_url = _lesson_url(course_url, lesson)
+    return {
+        "course": course,
+        "course_url": course_url,
+        "syllabus": items,
+        "current_number": position + 1 if position is not None else None,
+        "previous_item": previous_item,
+        "next_item": next_item,
+        "enrollment": enrollment,
+        "is_done": lesson.translation_key in done_keys,
+        "questions": lesson.quiz_questions() if lesson.has_quiz else [],
+        "attempts": attempts,
+        "last_attempt": last_attempt,
+        "last_feedback": _quiz_feedback(lesson, last_attempt) if last_attempt else [],
+        "attempts_left": attempts_left,
+        "quiz_passed": any(attempt.passed for attempt in attempts),
+        "complete_url": lesson_url + "completar/",
+        "quiz_url": lesson_url + "cuestionario/",
+    }
+
+
+def lesson(request, lesson):
+    course = course_of(lesson)
+    enrollment = services.get_enrollment(request.user, course)
+    if not services.can_open_lesson(request.user, lesson, enrollment):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        messages.info(request, _("Inscríbete en el curso para abrir sus lecciones."))
+        return redirect(course.get_url(request))
+    return TemplateResponse(request, lesson.get_template(request), lesson.get_context(request))
+
+
+def _post_only(request):
+    return None if request.method == "POST" else HttpResponseNotAllowed(["POST"])
+
+
+def complete_lesson(request, lesson):
+    if (refused := _post_only(request)) is not None:
+        return refused
+    if not request.user.is_authenticated:
+        return redirect_to_login(lesson.get_url(request))
+    course = course_of(lesson)
+    course_url = course.get_url(request)
+    try:
+        enrollment = services.do_complete_lesson(request.user, lesson)
+    except services.CourseError as error:
+        messages.error(request, str(error))
+        return redirect(course_url)
+    if enrollment.completed_at is not None and enrollment.progress >= 100:
+        messages.success(request, _("¡Has completado el curso! Tu certificado está listo."))
+        return redirect(course_url)
+    messages.success(request, _("Lección completada."))
+    items = syllabus(course, course_url, set(
+        enrollment.completions.values_list("lesson_key", flat=True)
+    ))
+    upcoming = next_lesson(items)
+    return redirect(upcoming["url"] if upcoming else course_url)
+
+
+def _submitted_answers(request, lesson):
+    """Form fields are named ``q-<question id>``; values are answer ids."""
+    answers = {}
+    for key in request.POST:
+        if key.startswith("q-"):
+            answers[key[2:]] = request.POST.getlist(key)
+    return answers
+
+
+def submit_quiz(request, lesson):
+    if (refused := _post_only(request)) is not None:
+        return refused
+    if not request.user.is_authenticated:
+        return redirect_to_login(lesson.get_url(request))
+    course = course_of(lesson)
+    lesson_url = _lesson_url(course.get_url(request), lesson)
+    try:
+        result = services.do_submit_quiz(request.user, lesson, _submitted_answers(request, lesson))
+    except services.CourseError as error:
+        enrollment = services.get_enrollment(request.user, course)
+        if enrollment is None:
+            messages.error(request, str(error))
+            return redirect(course.get_url(request))
+        context = lesson.get_context(request)
+        context["quiz_error"] = str(error)
+        return TemplateResponse(request, lesson.get_template(request), context, status=400)
+    if result.attempt.passed:
+        messages.success(request, _("¡Cuestionario aprobado con un %(score)s %%!")
+                         % {"score": result.attempt.score})
+    else:
+        messages.warning(request, _("No has llegado a la nota mínima (%(score)s %%). "
+                                    "Revisa la retroalimentación.")
+                         % {"score": result.attempt.score})
+    return redirect(lesson_url + "#resultado")
+
+
+# --- My learning ------------------------------------------------------------------------------
+
+
+def dashboard_entries(user):
+    """The learner's enrolments with progress and next lesson, in four queries."""
+    enrollments = list(
+        Enrollment.objects.for_user(user).select_related("course", "certificate")
+    )
+    if not enrollments:
+        return []
+    condition = Q()
+    for enrollment in enrollments:
+        course = enrollment.course
+        condition |= Q(path__startswith=course.path, depth=course.depth + 1)
+    lessons_by_course = {}
+    lessons = LessonPage.objects.live().filter(condition).order_by("path").defer_streamfields()
+    for lesson in lessons:
+        lessons_by_course.setdefault(lesson.path[: -LessonPage.steplen], []).append(lesson)
+    done = {}
+    for enrollment_id, key in LessonCompletion.objects.filter(
+        enrollment__in=enrollments
+    ).values_list("enrollment_id", "lesson_key"):
+        done.setdefault(enrollment_id, set()).add(key)
+    entries = []
+    for enrollment in enrollments:
+        course = enrollment.course
+        course_url = course.url  # Wagtail caches the site's root paths
+        course.__dict__["lessons"] = lessons_by_course.get(course.path, [])
+        items = syllabus(course, course_url, done.get(enrollment.pk, set()))
+        entries.append({
+            "enrollment": enrollment,
+            "course": course,
+            "course_url": course_url,
+            "next_item": None if enrollment.is_completed else next_lesson(items),
+            "lesson_count": len(items),
+            "done_count": sum(1 for item in items if item["done"]),
+            "certificate": getattr(enrollment, "certificate", None),
+        })
+    return entries
+
+
+@login_required
+def my_learning(request):
+    entries = dashboard_entries(request.user)
+    in_progress = [e for e in entries if not e["enrollment"].is_completed]
+    completed = [e for e in entries if e["enrollment"].is_completed]
+    certificates = [e["certificate"] for e in entries if e["certificate"] is not None]
+    return render(request, "courses/my_learning.html", {
+        "in_progress": in_progress,
+        "completed": completed,
+        "certificates": certificates,
+        "sections": collect_dashboard_sections(request),
+        "catalogue_url": localized_path("/cursos/"),
+    })
+
+
+# --- Certificates ---------------------------------------------------------------------------
+
+
+def certificate_lookup(request):
+    code = re.sub(r"[^A-Z0-9-]", "", request.GET.get("codigo", "").upper())[:20]
+    if code:
+        return redirect(localized_path(f"/certificados/{code}/"))
+    return render(request, "courses/certificate_lookup.html", {})
+
+
+def certificate_detail(request, code):
+    certificate = (
+        Certificate.objects.select_related("enrollment__course").filter(code=code.upper()).first()
+    )
+    if certificate is None:
+        return render(request, "courses/certificate_detail.html",
+                      {"code": code, "certificate": None}, status=404)
+    user = request.user
+    can_download = user.is_authenticated and (
+        certificate.enrollment.user_id == user.pk or services.is_course_editor(user)
+    )
+    return render(request, "courses/certificate_detail.html", {
+        "code": certificate.code,
+        "certificate": certificate,
+        "can_download": can_download and certificate.is_valid,
+        "verify_url": request.build_absolute_uri(certificate.get_absolute_url()),
+    })
+
+
+@login_required
+def certificate_pdf(request, code):
+    from courses.certificates import render_certificate_pdf
+
+    certificate = (
+        Certificate.objects.select_related("enrollment").filter(code=code.upper()).first()
+    )
+    if certificate is None:
+        return render(request, "courses/certificate_detail.html",
+                      {"code": code, "certificate": None}, status=404)
+    user = request.user
+    if certificate.enrollment.user_id != user.pk and not services.is_course_editor(user):
+        return HttpResponse(_("Solo la persona titular puede descargar este certificado."),
+                            status=403, content_type="text/plain; charset=utf-8")
+    if not certificate.is_valid:
+        return HttpResponse(_("Este certificado fue revocado y ya no puede descargarse."),
+                            status=410, content_type="text/plain; charset=utf-8")
+    verify_url = request.build_absolute_uri(certificate.get_absolute_url())
+    response = HttpResponse(render_certificate_pdf(certificate, verify_url),
+                            content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="certificado-{certificate.code}.pdf"'
+    return response

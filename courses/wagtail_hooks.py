@@ -1,0 +1,127 @@
+from django.urls import include, path, reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from wagtail import hooks
+from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
+
+from allas_site.core.home_sections import HomeSection
+from allas_site.core.navigation import localized_path
+from courses import admin_views, services
+from courses.models import CourseIndexPage, CoursePage, Enrollment
+
+admin_urls = [
+    path("informes/", admin_views.report, name="report"),
+    path("inscripcion-masiva/", admin_views.bulk_enrollment, name="bulk_enrollment"),
+    path("certificados/", admin_views.certificates, name="certificates"),
+    path("certificados/<int:pk>/revocar/", admin_views.revoke_certificate,
+         name="revoke_certificate"),
+]
+
+
+@hooks.register("register_admin_urls")
+def register_course_admin_urls():
+    return [path("cursos/", include((admin_urls, "courses_admin"), namespace="courses_admin"))]
+
+
+class EditorMenuItem(MenuItem):
+    def is_shown(self, request):
+        return services.is_course_editor(request.user)
+
+
+class CoursesSubmenu(SubmenuMenuItem):
+    def is_shown(self, request):
+        return services.is_course_editor(request.user)
+
+
+course_menu = Menu(register_hook_name="register_courses_menu_item", construct_hook_name=None)
+
+
+@hooks.register("register_admin_menu_item")
+def register_courses_menu():
+    return CoursesSubmenu(gettext_lazy("Cursos"), course_menu, icon_name="group", order=230)
+
+
+@hooks.register("register_courses_menu_item")
+def register_report_item():
+    return EditorMenuItem(gettext_lazy("Informes"), reverse("courses_admin:report"),
+                          icon_name="table", order=10)
+
+
+@hooks.register("register_courses_menu_item")
+def register_bulk_item():
+    return EditorMenuItem(gettext_lazy("Inscripción masiva"),
+                          reverse("courses_admin:bulk_enrollment"), icon_name="user", order=20)
+
+
+@hooks.register("register_courses_menu_item")
+def register_certificates_item():
+    return EditorMenuItem(gettext_lazy("Certificados"), reverse("courses_admin:certificates"),
+                          icon_name="doc-full", order=30)
+
+
+HOME_COURSES = 3
+
+
+@hooks.register("allas_home_section")
+def open_courses_section(request, home_page):
+    locale = home_page.locale  # the home page served is already the request's language
+    courses = [
+        course for course in CoursePage.objects.catalogue(locale)[: HOME_COURSES * 3]
+        if course.enrolment_is_open()
+    ][:HOME_COURSES]
+    if not courses:
+        return None
+    index = CourseIndexPage.objects.live().filter(locale=locale).first()
+    more_url = index.get_url(request) if index else localized_path("/cursos/")
+    states = {}
+    if request.user.is_authenticated:
+        states = {
+            e.course_key: e for e in Enrollment.objects.for_user(request.user).filter(
+                course_key__in=[c.translation_key for c in courses]
+            )
+        }
+    for course in courses:
+        course.url_in_catalogue = f"{more_url}{course.slug}/"
+        course.enrollment = states.get(course.translation_key)
+    return HomeSection(
+        key="courses",
+        title=_("Cursos abiertos"),
+        template="components/courses/home_section.html",
+        context={"courses": courses},
+        order=20,
+        more_url=more_url,
+        more_label=_("Todos los cursos"),
+    )
+
+
+@hooks.register("allas_demo_loader")
+def load_course_demo(stdout):
+    from courses.demo import load_courses
+
+    load_courses(stdout)
+
+
+@hooks.register("allas_user_data_export")
+def export_course_data(user):
+    enrollments = Enrollment.objects.filter(user=user).select_related("course", "certificate")
+    data = []
+    for enrollment in enrollments.prefetch_related("completions", "quiz_attempts"):
+        certificate = getattr(enrollment, "certificate", None)
+        data.append({
+            "course": enrollment.course.title,
+            "enrolled_at": enrollment.created_at.isoformat(),
+            "progress": enrollment.progress,
+            "completed_at": enrollment.completed_at.isoformat()
+            if enrollment.completed_at else None,
+            "lessons_completed": [c.completed_at.isoformat() for c in enrollment.completions.all()],
+            "quiz_attempts": [
+                {"number": a.number, "score": a.score, "passed": a.passed,
+                 "at": a.created_at.isoformat()}
+                for a in enrollment.quiz_attempts.all()
+            ],
+            "certificate": {
+                "code": certificate.code, "issued_at": certificate.issued_at.isoformat(),
+                "revoked": not certificate.is_valid,
+            } if certificate else None,
+        })
+    return "courses", data
