@@ -52,7 +52,8 @@ class LanguageLink:
 
 def language_links(request, page=None):
     """One link per language: the translation of ``page`` when it exists, the same
-    route under the other prefix for application views, else that language's home."""
+    route under the other prefix for application views, else a "not translated yet"
+    page in that language."""
     current = (translation.get_language() or settings.LANGUAGE_CODE).split("-")[0]
     translations = {}
     if isinstance(page, Page) and page.pk:
@@ -62,8 +63,9 @@ def language_links(request, page=None):
     for code, name in settings.LANGUAGES:
         if code in translations:
             url = translations[code].get_url(request) or localized_path("/", code)
-        elif isinstance(page, Page):
-            url = localized_path("/", code)
+        elif isinstance(page, Page) and page.pk:
+            # Say politely, in that language, that this page is not translated yet.
+            url = localized_path(f"/sin-traducir/{page.pk}/", code)
         else:
             url = translate_url(request.get_full_path(), code) if request else "/"
         links.append(LanguageLink(code=code, name=str(name), url=url, current=code == current))

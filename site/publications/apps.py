@@ -6,3 +6,8 @@ class PublicationsConfig(AppConfig):
     name = "allas_site.publications"
     label = "publications"
     verbose_name = _("Publicaciones")
+
+    def ready(self):
+        from allas_site.publications import signals
+
+        signals.connect()

@@ -1,0 +1,101 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+from modelcluster.fields import ParentalManyToManyField
+from modelcluster.models import ClusterableModel
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.models import Locale, TranslatableMixin
+from wagtail.search import index
+
+LOGO_FILTER = "max-160x80|format-webp"
+
+
+class PartnerQuerySet(models.QuerySet):
+    def in_locale(self, locale=None):
+        return self.filter(locale=locale or Locale.get_active())
+
+    def for_listing(self):
+        from wagtail.images.models import Rendition
+
+        return self.select_related("logo", "locale").prefetch_related(
+            models.Prefetch(
+                "logo__renditions",
+                queryset=Rendition.objects.filter(filter_spec=LOGO_FILTER),
+            )
+        )
+
+
+class Partner(TranslatableMixin, index.Indexed, ClusterableModel):
+    """A city, local government or network of the alliance (a translatable snippet)."""
+
+    class PartnerType(models.TextChoices):
+        CITY = "city", _("Ciudad")
+        LOCAL_GOVERNMENT = "local_government", _("Gobierno local")
+        NETWORK = "network", _("Red de ciudades")
+        INSTITUTION = "institution", _("Institución")
+
+    name = models.CharField(_("nombre"), max_length=160)
+    slug = models.SlugField(_("identificador"), max_length=100)
+    partner_type = models.CharField(
+        _("tipo"), max_length=20, choices=PartnerType.choices, default=PartnerType.CITY
+    )
+    country = CountryField(_("país"), blank=True)
+    city = models.CharField(_("ciudad"), max_length=120, blank=True)
+    website = models.URLField(_("sitio web"), blank=True)
+    logo = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("logotipo"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    description = models.TextField(_("descripción"), blank=True, max_length=2000)
+    topics = ParentalManyToManyField("topics.Topic", verbose_name=_("temas"), blank=True)
+    people = ParentalManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("personas expertas"),
+        blank=True,
+        related_name="partners",
+    )
+
+    objects = PartnerQuerySet.as_manager()
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("slug"),
+        MultiFieldPanel(
+            [FieldPanel("partner_type"), FieldPanel("country"), FieldPanel("city")],
+            heading=_("Dónde"),
+        ),
+        FieldPanel("website"),
+        FieldPanel("logo"),
+        FieldPanel("description"),
+        FieldPanel("topics"),
+        FieldPanel("people"),
+    ]
+    search_fields = [
+        index.SearchField("name"),
+        index.SearchField("description"),
+        index.SearchField("city"),
+        index.FilterField("locale_id"),
+    ]
+
+    class Meta(TranslatableMixin.Meta):
+        ordering = ["name"]
+        verbose_name = _("socio")
+        verbose_name_plural = _("socios")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["slug", "locale"], name="unique_partner_slug_per_locale"
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        from django.urls import reverse
+
+        return reverse("publications:partner_detail", kwargs={"slug": self.slug})

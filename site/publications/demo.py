@@ -1,0 +1,307 @@
+"""Demo content of the collection (``load_demo`` runs it through ``allas_demo_loader``).
+
+Everything is looked up before it is created, so a second run changes nothing.
+"""
+
+import datetime
+import io
+
+from django.contrib.auth import get_user_model
+from django.core.files.base import ContentFile
+from PIL import Image as PILImage
+from PIL import ImageDraw, ImageFont
+from wagtail.documents import get_document_model
+from wagtail.images import get_image_model
+from wagtail.models import Collection, Locale
+
+from allas_site.core.models import HomePage
+from allas_site.partners.models import Partner
+from allas_site.publications import demo_content as content
+from allas_site.publications.models import (
+    MessagesPage,
+    PublicationAuthor,
+    PublicationEdition,
+    PublicationIndexPage,
+    PublicationPage,
+    StandardPage,
+)
+from allas_site.publications.pdf import make_pdf
+from allas_site.topics.models import Topic
+
+INDEX_TITLES = {"es": "Cuadernos", "en": "Cuadernos", "fr": "Cahiers", "pt": "Cadernos"}
+INDEX_INTROS = {
+    "es": "<p>La <b>Colección de Cuadernos para la Internacionalización de las Ciudades</b>, "
+    "artículos, eBooks y relatorías de los debates de la comunidad AL-LAs.</p>",
+    "en": "<p>The <b>Cuadernos collection on the internationalisation of cities</b>, with "
+    "articles, eBooks and summaries of the AL-LAs community's debates.</p>",
+    "fr": "<p>La <b>collection des Cahiers pour l’internationalisation des villes</b>, des "
+    "articles, des eBooks et des synthèses des débats de la communauté AL-LAs.</p>",
+    "pt": "<p>A <b>Coleção de Cadernos para a Internacionalização das Cidades</b>, artigos, "
+    "eBooks e relatorias dos debates da comunidade AL-LAs.</p>",
+}
+COLOURS = {
+    "cuaderno": ((18, 60, 105), (38, 110, 170)),
+    "article": ((120, 40, 20), (200, 90, 50)),
+    "ebook": ((40, 90, 60), (80, 150, 100)),
+    "relatoria": ((110, 70, 10), (190, 130, 40)),
+}
+TYPE_LABELS = {"cuaderno": "CUADERNO", "article": "ARTÍCULO", "ebook": "EBOOK",
+               "relatoria": "RELATORÍA"}
+
+
+def _collection(name):
+    root = Collection.get_first_root_node()
+    existing = root.get_children().filter(name=name).first()
+    return existing or root.add_child(name=name)
+
+
+FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"
+
+
+def _font(size):
+    # Pillow's bundled font lacks accented letters; DejaVu is there on Debian.
+    try:
+        return ImageFont.truetype(FONT, size)
+    except OSError:
+        return ImageFont.load_default(size=size)
+
+
+def _cover_bytes(title, kind, number):
+    top, bottom = COLOURS[kind]
+    width, height = 600, 800
+    image = PILImage.new("RGB", (width, height), top)
+    draw = ImageDraw.Draw(image)
+    for y in range(height):
+        mix = y / height
+        colour = tuple(int(top[i] * (1 - mix) + bottom[i] * mix) for i in range(3))
+        draw.line([(0, y), (width, y)], fill=colour)
+    small, large = _font(26), _font(44)
+    label = TYPE_LABELS[kind] + (f"  Nº {number}" if number else "")
+    draw.text((48, 60), label, font=small, fill=(255, 211, 122))
+    words, line, y = title.split(), "", 160
+    for word in words:
+        candidate = f"{line} {word}".strip()
+        if draw.textlength(candidate, font=large) > width - 96:
+            draw.text((48, y), line, font=large, fill="white")
+            y, line = y + 56, word
+        else:
+            line = candidate
+    draw.text((48, y), line, font=large, fill="white")
+    draw.text((48, height - 90), "AL-LAs · Ciudades al mundo", font=small, fill="white")
+    out = io.BytesIO()
+    image.save(out, "PNG")
+    return out.getvalue()
+
+
+def _image(title, kind, number, collection):
+    Image = get_image_model()
+    found = Image.objects.filter(title=title).first()
+    if found:
+        return found
+    data = _cover_bytes(title, kind, number)
+    return Image.objects.create(
+        title=title, collection=collection,
+        file=ContentFile(data, name=f"portada-{kind}-{number or 'x'}.png"),
+    )
+
+
+def _document(title, lines, filename, collection):
+    Document = get_document_model()
+    found = Document.objects.filter(title=title).first()
+    if found:
+        return found
+    return Document.objects.create(
+        title=title, collection=collection,
+        file=ContentFile(make_pdf(title, lines), name=filename),
+    )
+
+
+def load_topics(stdout):
+    es = Locale.get_default()
+    en, _created = Locale.objects.get_or_create(language_code="en")
+    topics = {}
+    for slug, name_es, name_en, description, featured in content.TOPICS:
+        topic = Topic.objects.filter(slug=slug, locale=es).first()
+        if topic is None:
+            topic = Topic.objects.create(
+                slug=slug, name=name_es, description=description, featured=featured, locale=es
+            )
+        if topic.get_translation_or_none(en) is None:
+            translated = topic.copy_for_translation(en)
+            translated.name = name_en
+            translated.save()
+        topics[slug] = topic
+    stdout.write(f"  {len(topics)} topics")
+    return topics
+
+
+def load_partners(stdout, topics):
+    es = Locale.get_default()
+    User = get_user_model()
+    people = {"medellin": "experta@allas.local", "lyon": "experto@allas.local"}
+    partners = {}
+    for slug, name, kind, country, city, website, description, topic_slugs in content.PARTNERS:
+        partner = Partner.objects.filter(slug=slug, locale=es).first()
+        if partner is None:
+            partner = Partner(
+                slug=slug, name=name, partner_type=kind, country=country, city=city,
+                website=website, description=description, locale=es,
+            )
+            partner.save()
+            partner.topics.set([topics[t] for t in topic_slugs])
+            if slug in people:
+                partner.people.set(User.objects.filter(email=people[slug]))
+            partner.save()
+        partners[slug] = partner
+    stdout.write(f"  {len(partners)} partners")
+    return partners
+
+
+def load_index(home):
+    index = PublicationIndexPage.objects.child_of(home).first()
+    if index is None:
+        index = PublicationIndexPage(
+            title=INDEX_TITLES["es"], slug="cuadernos", introduction=INDEX_INTROS["es"]
+        )
+        home.add_child(instance=index)
+        index.save_revision().publish()
+    for code in ("en", "fr", "pt"):
+        locale = Locale.objects.get(language_code=code)
+        if index.get_translation_or_none(locale) is None:
+            translated = index.copy_for_translation(locale)
+            translated.title = INDEX_TITLES[code]
+            translated.introduction = INDEX_INTROS[code]
+            translated.save_revision().publish()
+    return index
+
+
+def _authors(names):
+    User = get_user_model()
+    result = []
+    for name in names:
+        if "@" in name:
+            person = User.objects.filter(email=name).first()
+            result.append(PublicationAuthor(person=person, name="" if person else name))
+        else:
+            result.append(PublicationAuthor(name=name))
+    return result
+
+
+def _body(abstract):
+    return [
+        ("heading", {"text": "Introducción", "level": "h2"}),
+        ("paragraph", f"<p>{abstract}</p>"),
+        ("callout", {"tone": "key", "title": "Idea clave",
+                     "text": "<p>La acción internacional es un medio para mejorar la vida "
+                             "de la gente del territorio.</p>"}),
+        ("quote", {"text": "Ninguna ciudad influye sola en la agenda global.",
+                   "attribution": "Comunidad AL-LAs"}),
+    ]
+
+
+def load_publication(index, data, topics, partners, images, docs):
+    existing = PublicationPage.objects.child_of(index).filter(slug=data["slug"]).first()
+    if existing is not None:
+        return existing, False
+    number = data["number"]
+    cover = _image(data["title"], data["type"], number, images)
+    pdf = _document(
+        data["title"], [data["subtitle"], "", data["abstract"], "", "AL-LAs · Ciudades al mundo"],
+        f"{data['slug']}-es.pdf", docs,
+    )
+    page = PublicationPage(
+        title=data["title"], slug=data["slug"], publication_type=data["type"],
+        series_number=number, subtitle=data["subtitle"], abstract=data["abstract"],
+        publication_date=datetime.date.fromisoformat(data["date"]), cover_image=cover,
+        language=data.get("language", "es"), isbn=data.get("isbn", ""),
+        body=_body(data["abstract"]),
+    )
+    page.authors = _authors(data["authors"])
+    page.editions = [PublicationEdition(language="es", document=pdf)]
+    page.topics = [topics[slug] for slug in data["topics"]]
+    page.partners = [partners[slug] for slug in data["partners"]]
+    index.add_child(instance=page)
+    page.save_revision().publish()
+    for code, fields in data.get("translations", {}).items():
+        locale = Locale.objects.get(language_code=code)
+        translated = page.copy_for_translation(locale)
+        for field, value in fields.items():
+            setattr(translated, field, value)
+        translated_pdf = _document(
+            fields["title"], [fields["subtitle"], "", fields["abstract"]],
+            f"{data['slug']}-{code}.pdf", docs,
+        )
+        translated.editions = [
+            PublicationEdition(language="es", document=pdf),
+            PublicationEdition(language=code, document=translated_pdf),
+        ]
+        translated.body = []
+        translated.save_revision().publish()
+        # The Spanish page offers the translated PDF too.
+        page.editions = [
+            PublicationEdition(language="es", document=pdf),
+            PublicationEdition(language=code, document=translated_pdf),
+        ]
+        page.save_revision().publish()
+    return page, True
+
+
+def load_messages(home, cuadernos):
+    if MessagesPage.objects.child_of(home).exists():
+        return
+    blocks = []
+    related = list(cuadernos)
+    for number, (title, text) in enumerate(content.MESSAGES, start=1):
+        links = [related[(number - 1) % len(related)]] if related else []
+        blocks.append(("message", {"number": number, "title": title,
+                                   "text": f"<p>{text}</p>", "related": links}))
+    page = MessagesPage(
+        title="Los mensajes", slug="mensajes",
+        introduction="Doce ideas que las ciudades, gobiernos locales y redes de AL-LAs "
+        "aprendieron juntos sobre la internacionalización de los gobiernos locales.",
+        messages=blocks,
+    )
+    home.add_child(instance=page)
+    page.save_revision().publish()
+
+
+def load_about(home):
+    if StandardPage.objects.child_of(home).filter(slug="sobre-allas").exists():
+        return
+    page = StandardPage(
+        title="Sobre AL-LAs", slug="sobre-allas",
+        introduction="Una alianza euro-latinoamericana de ciudades para la "
+        "internacionalización de los gobiernos locales.",
+        body=[
+            ("paragraph", "<p>AL-LAs nació en la Ciudad de México, con el apoyo de la Unión "
+             "Europea, para que ciudades, gobiernos locales y redes de ambos continentes "
+             "aprendieran juntos a actuar en el mundo.</p>"),
+            ("heading", {"text": "Qué hacemos", "level": "h2"}),
+            ("paragraph", "<ul><li>Talleres de aprendizaje y formación a distancia</li>"
+             "<li>La Colección de Cuadernos, artículos y eBooks</li>"
+             "<li>Webinars y los debates del Café con AL-LAs</li>"
+             "<li>Consultas multiactor y campañas de incidencia</li></ul>"),
+        ],
+    )
+    home.add_child(instance=page)
+    page.save_revision().publish()
+
+
+def load_publications(stdout):
+    home = HomePage.objects.filter(locale=Locale.get_default()).first()
+    if home is None:
+        return
+    topics = load_topics(stdout)
+    partners = load_partners(stdout, topics)
+    index = load_index(home)
+    images, docs = _collection("Portadas de publicaciones"), _collection("PDF de publicaciones")
+    created = 0
+    for data in content.PUBLICATIONS:
+        _page, new = load_publication(index, data, topics, partners, images, docs)
+        created += new
+    cuadernos = PublicationPage.objects.child_of(index).filter(
+        publication_type="cuaderno"
+    ).order_by("series_number")
+    load_messages(home, cuadernos)
+    load_about(home)
+    stdout.write(f"  {created} new publications")

@@ -1,0 +1,65 @@
+"""The index, topic and partner pages run the same number of queries at 10 and 500."""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from wagtail.images.models import Image
+from wagtail.images.tests.utils import get_test_image_file
+
+from allas_site.publications.models import PublicationPage
+from tests.publications import factories
+
+pytestmark = pytest.mark.django_db
+
+PAGES = ["/cuadernos/", "/cuadernos/?tema=redes&tipo=cuaderno", "/cuadernos/?pagina=2",
+         "/temas/redes/", "/socios/", "/socios/lyon/", "/"]
+
+
+def _grow(index, topic, partner, cover, total):
+    """Add publications until there are ``total`` (plain tree inserts: fast)."""
+    from django.db.models.signals import post_save
+    from factory.django import mute_signals
+
+    have = PublicationPage.objects.count()
+    # Search indexing and the reference index are not what is measured here.
+    with mute_signals(post_save):
+        _add(index, topic, partner, cover, have, total)
+
+
+def _add(index, topic, partner, cover, have, total):
+    for n in range(have, total):
+        page = PublicationPage(
+            title=f"Publicación {n}", slug=f"pub-{n}", publication_type="cuaderno",
+            series_number=n + 1, cover_image=cover,
+            publication_date=datetime.date(2020, 1, 1) + datetime.timedelta(days=n),
+        )
+        page.topics = [topic]
+        page.partners = [partner]
+        index.add_child(instance=page)
+
+
+def _counts(client, settings):
+    settings.PAGE_CACHE_SECONDS = 0  # measure the real work, not the cache
+    counts = {}
+    for url in PAGES:
+        client.get(url)  # renditions are created on the first view
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        counts[url] = len(queries)
+    return counts
+
+
+def test_query_counts_do_not_grow_with_publications(client, index, settings):
+    topic = factories.topic("redes", "Redes", featured=True)
+    partner = factories.partner("lyon", "Lyon")
+    partner.topics = [topic]
+    partner.save()
+    cover = Image.objects.create(title="portada", file=get_test_image_file())
+    _grow(index, topic, partner, cover, 30)
+    small = _counts(client, settings)
+    _grow(index, topic, partner, cover, 500)
+    large = _counts(client, settings)
+    assert small == large
+    assert max(large.values()) <= 40, large
