@@ -11,12 +11,14 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page
 
+# Only sections that exist are linked: Webinars and the search box join the header
+# when their capabilities are built (see SEARCH_PATH).
 MAIN_SECTIONS = [
     ("/cuadernos/", _("Cuadernos")),
     ("/cursos/", _("Cursos")),
     ("/cafe/", _("Café")),
-    ("/webinars/", _("Webinars")),
 ]
+SEARCH_PATH = None
 
 
 def localized_path(path, language=None):
@@ -40,6 +42,10 @@ def main_navigation(request_path):
         url = localized_path(path)
         items.append(NavItem(url=url, label=str(label), active=request_path.startswith(url)))
     return items
+
+
+def search_url():
+    return localized_path(SEARCH_PATH) if SEARCH_PATH else None
 
 
 @dataclass(frozen=True)

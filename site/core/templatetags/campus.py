@@ -22,6 +22,11 @@ def localized_url(path):
 
 
 @register.simple_tag
+def search_url():
+    return navigation.search_url()
+
+
+@register.simple_tag
 def localized_root_url():
     return navigation.localized_path("/")
 

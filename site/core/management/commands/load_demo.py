@@ -1,4 +1,5 @@
 from django.core.management.base import BaseCommand
+from django.test.utils import override_settings
 
 from allas_site.core.demo import DEMO_PASSWORD, DEMO_PEOPLE, load_demo
 
@@ -7,7 +8,9 @@ class Command(BaseCommand):
     help = "Load the AL-LAs Campus demo content (idempotent: safe to run again)."
 
     def handle(self, *args, **options):
-        created = load_demo(self.stdout)
+        # Demo people must never receive real mail (enrolments, certificates…).
+        with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
+            created = load_demo(self.stdout)
         self.stdout.write(self.style.SUCCESS(f"Demo content ready ({len(created)} new accounts)."))
         self.stdout.write(f"Demo accounts (password for all: {DEMO_PASSWORD}):")
         for person in DEMO_PEOPLE:
