@@ -1,3 +1,9 @@
 """WebSocket routes of the Café con AL-LAs."""
 
-websocket_urlpatterns = []
+from django.urls import path
+
+from community.consumers import DebateConsumer
+
+websocket_urlpatterns = [
+    path("ws/cafe/debates/<int:debate_id>/", DebateConsumer.as_asgi()),
+]

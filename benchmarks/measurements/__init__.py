@@ -5,8 +5,11 @@ append its function to MEASUREMENTS.
 """
 
 from .base import BenchContext, Column, Measurement
+from .cafe import cafe_realtime
+from .courses import course_pages
 from .http_throughput import http_throughput
+from .publications import publication_pages
 
-MEASUREMENTS = [http_throughput]
+MEASUREMENTS = [http_throughput, course_pages, publication_pages, cafe_realtime]
 
 __all__ = ["MEASUREMENTS", "BenchContext", "Column", "Measurement"]

@@ -1,0 +1,188 @@
+"""The debate socket: who may join, what it delivers, catch-up by last id, bad input."""
+
+import pytest
+from asgiref.sync import sync_to_async
+from channels.testing import WebsocketCommunicator
+from django.conf import settings
+from django.test import Client
+
+from allas_site.asgi import application
+from community import services
+from tests import factories
+from tests.community.factories import CategoryFactory
+
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.asyncio]
+
+
+@pytest.fixture(autouse=True)
+def _relaxed(settings):
+    settings.CAFE_POST_RATE_LIMIT = (1000, 60)
+
+
+@sync_to_async
+def session_cookie_for(user):
+    client = Client()
+    client.force_login(user)
+    return f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
+
+
+async def connect(debate_id, user=None):
+    headers = [(b"host", b"testserver"), (b"origin", b"http://testserver")]
+    if user is not None:
+        headers.append((b"cookie", (await session_cookie_for(user)).encode()))
+    communicator = WebsocketCommunicator(
+        application, f"/ws/cafe/debates/{debate_id}/", headers=headers
+    )
+    connected, _subprotocol = await communicator.connect()
+    return communicator, connected
+
+
+async def receive_until(communicator, kind, timeout=2):
+    while True:
+        event = await communicator.receive_json_from(timeout=timeout)
+        if event["type"] == kind:
+            return event
+
+
+@sync_to_async
+def debate_in(read_access="everyone", post_access="members", approve=False):
+    category = CategoryFactory(read_access=read_access, post_access=post_access,
+                               approve_first_posts=approve)
+    return services.do_start_debate(factories.expert(), category, title="T", body="Apertura")
+
+
+new_learner = sync_to_async(factories.learner)
+new_expert = sync_to_async(factories.expert)
+new_moderator = sync_to_async(factories.moderator)
+reply = sync_to_async(services.do_create_post)
+
+
+async def test_a_reader_without_access_is_refused_before_joining():
+    debate = await debate_in(read_access="experts", post_access="experts")
+    for user in (None, await new_learner()):
+        communicator, connected = await connect(debate.pk, user)
+        assert not connected
+        await communicator.disconnect()
+    communicator, connected = await connect(debate.pk, await new_expert())
+    assert connected
+    await communicator.disconnect()
+
+
+async def test_an_unknown_debate_is_refused():
+    communicator, connected = await connect(999_999, await new_learner())
+    assert not connected
+
+
+async def test_new_posts_arrive_live_with_their_clean_html():
+    debate = await debate_in()
+    communicator, _connected = await connect(debate.pk)  # anonymous may read a public debate
+    hello = await communicator.receive_json_from()
+    assert hello == {"type": "hello", "debate": debate.pk, "last_id": debate.last_post_id}
+    post = await reply(await new_learner(), debate, "Hola <script>alert(1)</script>")
+    event = await receive_until(communicator, "post.created")
+    assert event["id"] == post.pk and event["post"]["body_html"] == "<p>Hola alert(1)</p>"
+    await communicator.disconnect()
+
+
+async def test_resume_replays_every_missed_post_exactly_once():
+    debate = await debate_in()
+    member = await new_learner()
+    first = await reply(member, debate, "uno")
+    missed = [await reply(member, debate, f"perdido {n}") for n in range(3)]
+    communicator, _connected = await connect(debate.pk, member)
+    await receive_until(communicator, "hello")
+    await communicator.send_json_to({"type": "resume", "last_id": first.pk})
+    replayed = []
+    while True:
+        event = await communicator.receive_json_from()
+        if event["type"] == "resume.done":
+            break
+        if event["type"] == "post.created":
+            replayed.append(event["id"])
+    assert replayed == [post.pk for post in missed]
+    assert event["last_id"] == missed[-1].pk
+    await communicator.disconnect()
+
+
+async def test_pending_posts_reach_moderators_and_not_readers():
+    debate = await debate_in(approve=True)
+    reader, _ = await connect(debate.pk, await new_learner())
+    moderator, _ = await connect(debate.pk, await new_moderator())
+    await receive_until(reader, "hello")
+    await receive_until(moderator, "hello")
+    newcomer = await new_learner()
+    post = await reply(newcomer, debate, "mi primer mensaje")
+    assert post.status == "pending"
+    event = await receive_until(moderator, "post.pending")
+    assert event["id"] == post.pk
+    while not await reader.receive_nothing(timeout=0.3):
+        assert (await reader.receive_json_from())["type"] in {"presence"}
+    # Nor by catch-up.
+    await reader.send_json_to({"type": "resume", "last_id": 0})
+    events = []
+    while (event := await reader.receive_json_from())["type"] != "resume.done":
+        events.append(event)
+    assert post.pk not in [e.get("id") for e in events if e["type"].startswith("post.")]
+    await reader.disconnect()
+    await moderator.disconnect()
+
+
+async def test_typing_and_presence_reach_the_others():
+    debate = await debate_in()
+    ana, bruno = await new_learner(display_name="Ana"), await new_learner(display_name="Bruno")
+    first, _ = await connect(debate.pk, ana)
+    await receive_until(first, "hello")
+    second, _ = await connect(debate.pk, bruno)
+    presence = await receive_until(first, "presence")
+    while presence["count"] < 2:  # Ana's own arrival comes first
+        presence = await receive_until(first, "presence")
+    assert {reader["name"] for reader in presence["readers"]} == {"Ana", "Bruno"}
+    await receive_until(second, "hello")
+    await second.send_json_to({"type": "typing"})
+    typing = await receive_until(first, "typing")
+    assert typing["name"] == "Bruno"
+    await first.disconnect()
+    await second.disconnect()
+
+
+async def test_anonymous_readers_may_not_send_typing():
+    debate = await debate_in()
+    communicator, _ = await connect(debate.pk)
+    await receive_until(communicator, "hello")
+    await communicator.send_json_to({"type": "typing"})
+    assert (await receive_until(communicator, "error"))["code"] == "forbidden"
+    await communicator.disconnect()
+
+
+async def test_moving_a_debate_drops_readers_who_lose_access():
+    debate = await debate_in()
+    communicator, _ = await connect(debate.pk, await new_learner())
+    await receive_until(communicator, "hello")
+    experts_only = await sync_to_async(CategoryFactory)(read_access="experts")
+    await sync_to_async(services.do_move_debate)(await new_moderator(), debate, experts_only)
+    output = await communicator.receive_output(timeout=2)
+    while output["type"] != "websocket.close":
+        output = await communicator.receive_output(timeout=2)
+    assert output["code"] == 4403
+
+
+@pytest.mark.parametrize(
+    ("frame", "code"),
+    [
+        ("{not json", "malformed_json"),
+        ("[1]", "missing_type"),
+        ('{"type": "explode"}', "unknown_type"),
+        ('{"type": "resume", "last_id": "abc"}', "bad_last_id"),
+        ('{"type": "resume", "last_id": -1}', "bad_last_id"),
+        ('{"type": "read", "last_id": true}', "bad_last_id"),
+    ],
+)
+async def test_bad_frames_get_an_error_and_the_socket_stays_usable(frame, code):
+    debate = await debate_in()
+    communicator, _ = await connect(debate.pk, await new_learner())
+    await receive_until(communicator, "hello")
+    await communicator.send_to(text_data=frame)
+    assert (await receive_until(communicator, "error"))["code"] == code
+    await communicator.send_json_to({"type": "ping"})
+    assert (await receive_until(communicator, "pong"))["type"] == "pong"
+    await communicator.disconnect()

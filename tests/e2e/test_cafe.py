@@ -1,0 +1,115 @@
+"""Two browsers side by side on one debate: each sees the other's posts, reactions and
+typing live. The pages are served by uvicorn (WebSockets), on the test database."""
+
+import pytest
+
+from community import services
+from tests import factories
+from tests.community.factories import CategoryFactory
+from tests.community.live import server, session_cookie
+from tests.e2e.conftest import CHROMIUM_ARGS, SCREENSHOT_DIR, TIMEOUT_MS  # noqa: F401
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def expect():
+    from playwright.sync_api import expect as playwright_expect
+
+    return playwright_expect
+
+
+@pytest.fixture
+def asgi_port(campus_home):
+    with server() as port:
+        yield port
+
+
+def open_as(browser, port, user, viewport=None):
+    name, value = session_cookie(user).split("=", 1)
+    context = browser.new_context(
+        base_url=f"http://127.0.0.1:{port}",
+        viewport=viewport or {"width": 1280, "height": 900},
+        locale="es-ES",
+        timezone_id="UTC",
+    )
+    context.set_default_timeout(TIMEOUT_MS)
+    context.add_cookies([{"name": name, "value": value, "domain": "127.0.0.1", "path": "/"}])
+    page = context.new_page()
+    page.js_errors = []
+    page.on("pageerror", lambda error: page.js_errors.append(str(error)))
+    return context, page
+
+
+def test_two_browsers_see_each_other_live(browser, asgi_port, screenshot_dir):
+    check = expect()
+    category = CategoryFactory(slug="cooperacion", name="Cooperación", approve_first_posts=False)
+    ana = factories.learner(display_name="Ana Andrade")
+    bruno = factories.expert(display_name="Bruno Braga")
+    debate = services.do_start_debate(bruno, category, title="Hermanamientos vivos",
+                                      body="¿Qué hermanamiento tiene proyectos hoy?")
+    contexts = []
+    try:
+        context_a, page_a = open_as(browser, asgi_port, ana)
+        context_b, page_b = open_as(browser, asgi_port, bruno, {"width": 390, "height": 844})
+        contexts = [context_a, context_b]
+        for page in (page_a, page_b):
+            page.goto(f"/cafe/debates/{debate.pk}/")
+            check(page.locator("[data-cafe-debate][data-connected='1']")).to_be_attached()
+
+        # Presence: each sees the other reading.
+        check(page_a.locator("[data-presence]")).to_contain_text("Bruno Braga")
+
+        # Typing in B shows in A.
+        page_b.locator("textarea[name=body]").press_sequentially("Medellín y Barcelona")
+        check(page_a.locator("[data-typing]")).to_contain_text("Bruno Braga")
+
+        # B publishes (fetch, no reload); A sees the post appear.
+        page_b.get_by_role("button", name="Publicar").click()
+        check(page_a.locator("[data-posts]")).to_contain_text("Medellín y Barcelona")
+        check(page_b.locator("[data-posts]")).to_contain_text("Medellín y Barcelona")
+        check(page_b.locator("textarea[name=body]")).to_have_value("")
+
+        # A replies with formatting; B sees it, cleaned.
+        page_a.locator("textarea[name=body]").fill(
+            "<strong>Quito</strong> también <script>x()</script>"
+        )
+        page_a.get_by_role("button", name="Publicar").click()
+        check(page_b.locator("[data-posts] strong", has_text="Quito")).to_be_visible()
+        assert page_b.locator("[data-posts] script").count() == 0
+
+        # A reacts to B's reply; B sees the count change.
+        bruno_reply = page_a.locator("article.cafe-post", has_text="Medellín y Barcelona")
+        bruno_reply.get_by_role("button", name="Me gusta").click()
+        check(bruno_reply.get_by_role("button", name="Me gusta")).to_have_attribute(
+            "aria-pressed", "true"
+        )
+        seen_by_b = page_b.locator("article.cafe-post", has_text="Medellín y Barcelona")
+        check(seen_by_b.locator("[data-count=like]")).to_have_text("1")
+
+        page_a.screenshot(path=str(screenshot_dir / "cafe-debate-desktop.png"), full_page=True)
+        page_b.screenshot(path=str(screenshot_dir / "cafe-debate-phone.png"), full_page=True)
+        assert page_a.js_errors == [] and page_b.js_errors == []
+    finally:
+        for context in contexts:
+            context.close()
+
+
+def test_posting_without_javascript(browser, asgi_port):
+    check = expect()
+    category = CategoryFactory(slug="sin-js", approve_first_posts=False)
+    member = factories.learner()
+    debate = services.do_start_debate(factories.expert(), category, title="Sin JavaScript",
+                                      body="Apertura")
+    name, value = session_cookie(member).split("=", 1)
+    context = browser.new_context(base_url=f"http://127.0.0.1:{asgi_port}",
+                                  java_script_enabled=False)
+    context.add_cookies([{"name": name, "value": value, "domain": "127.0.0.1", "path": "/"}])
+    try:
+        page = context.new_page()
+        page.goto(f"/cafe/debates/{debate.pk}/")
+        page.locator("textarea[name=body]").fill("Publicado con un formulario")
+        page.get_by_role("button", name="Publicar").click()
+        check(page.locator("[data-posts]")).to_contain_text("Publicado con un formulario")
+        assert "#m-" in page.url or "/cafe/debates/" in page.url
+    finally:
+        context.close()
