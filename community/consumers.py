@@ -1,8 +1,11 @@
 """The debate socket at /ws/cafe/debates/<id>/.
 
-Client → server: ``{"type": "resume", "last_id": N}`` (every readable post after N,
-from the database, then ``resume.done``), ``{"type": "typing"}``, ``{"type": "read",
-"last_id": N}``, ``{"type": "ping"}``.
+Client → server: ``{"type": "resume", "last_id": N, "since": S}`` (every readable post
+after N, then — when ``since`` is given — the current state of the posts up to N changed
+after the debate's change number S: ``post.updated`` + ``reaction.changed``, or
+``post.hidden``; all from the database, then ``resume.done`` with ``last_id`` and the
+change number ``seq`` to send as ``since`` next time), ``{"type": "typing"}``,
+``{"type": "read", "last_id": N}``, ``{"type": "ping"}``.
 Server → client: ``hello``, ``post.created``, ``post.updated``, ``post.hidden``,
 ``post.pending`` (moderators), ``report.created`` (moderators), ``reaction.changed``,
 ``debate.updated``, ``debate.moved``, ``typing``, ``presence``, ``resume.done``,
@@ -26,6 +29,10 @@ RESUME_LIMIT = 500
 TYPING_EVERY_S = 2.0
 PRESENCE_TTL_S = 90
 READERS_SHOWN = 20
+
+
+def is_count(value):
+    return isinstance(value, int) and not isinstance(value, bool) and value >= 0
 
 
 def presence_key(debate_id):
@@ -67,23 +74,34 @@ class DebateConsumer(RealtimeConsumer):
                 await self.update_presence(present=True)
             await self.send_json({"type": "pong"})
         elif kind == "resume":
-            last_id = content.get("last_id")
-            if not isinstance(last_id, int) or isinstance(last_id, bool) or last_id < 0:
+            last_id, since = content.get("last_id"), content.get("since")
+            if not is_count(last_id):
                 await self.send_error("bad_last_id", "'last_id' must be a whole number ≥ 0.")
                 return
+            if since is not None and not is_count(since):
+                await self.send_error("bad_since", "'since' must be a whole number ≥ 0.")
+                return
+            # The change number is read before anything else: a change committed later
+            # reaches this socket live (its group is joined) or in the query below.
+            seq = await self.change_seq()
             events, newest = await self.posts_after(last_id)
+            if since is not None:
+                changes, seq = await self.changes_since(last_id, since, seq)
+                events += changes
             for event in events:
                 if event["type"] == "post.created":
                     if event["id"] in self.delivered:
                         continue
                     self.delivered.add(event["id"])
                 await self.send_json(event)
-            await self.send_json({"type": "resume.done", "last_id": max(newest, last_id)})
+            await self.send_json(
+                {"type": "resume.done", "last_id": max(newest, last_id), "seq": seq}
+            )
         elif kind == "typing":
             await self.typing()
         elif kind == "read":
             last_id = content.get("last_id")
-            if not isinstance(last_id, int) or isinstance(last_id, bool) or last_id < 0:
+            if not is_count(last_id):
                 await self.send_error("bad_last_id", "'last_id' must be a whole number ≥ 0.")
                 return
             await self.mark_read(last_id)
@@ -171,6 +189,48 @@ class DebateConsumer(RealtimeConsumer):
                 }
             )
         return events, (posts[-1].pk if posts else 0)
+
+    @database_sync_to_async
+    def change_seq(self):
+        return (
+            Debate.objects.filter(pk=self.debate_id).values_list("change_seq", flat=True).first()
+            or 0
+        )
+
+    @database_sync_to_async
+    def changes_since(self, last_id, since, seq):
+        """Current state of the posts up to ``last_id`` changed after ``since``, as the
+        live events would have told it, and the change number to resume from next time.
+        Hidden posts go out as a bare id; posts this reader may not see are left out."""
+        changed = list(
+            Post.objects.filter(
+                debate_id=self.debate_id, id__lte=last_id, change_seq__gt=since
+            )
+            .select_related("author", "quote_of__author")
+            .order_by("change_seq")[:RESUME_LIMIT]
+        )
+        if len(changed) == RESUME_LIMIT:
+            seq = min(seq, changed[-1].change_seq)  # the rest on the next resume
+        readable = set(
+            Post.objects.visible_to(self.user)
+            .filter(pk__in=[post.pk for post in changed])
+            .values_list("pk", flat=True)
+        )
+        shown = [post for post in changed if post.pk in readable
+                 and post.status != Post.Status.HIDDEN]
+        experts = expert_ids(post.author_id for post in shown)
+        counts = services.reaction_counts([post.pk for post in shown])
+        events = []
+        for post in changed:
+            if post.status == Post.Status.HIDDEN:
+                events.append({"type": "post.hidden", "id": post.pk, "debate": self.debate_id,
+                               "replay": True})
+            elif post.pk in readable:
+                events.append({"type": "post.updated", "id": post.pk, "debate": self.debate_id,
+                               "post": post_payload(post, experts), "replay": True})
+                events.append({"type": "reaction.changed", "id": post.pk,
+                               "debate": self.debate_id, "counts": counts.get(post.pk, {})})
+        return events, seq
 
     @database_sync_to_async
     def mark_read(self, last_id):

@@ -170,6 +170,9 @@ class Debate(models.Model):
     participant_ids = models.JSONField(_("participantes"), default=list, blank=True)
     is_locked = models.BooleanField(_("cerrado"), default=False)
     is_pinned = models.BooleanField(_("fijado"), default=False)
+    # Bumped by every edit, hide, restore or reaction of one of its posts (stamped on the
+    # post): a reconnecting client asks for the posts changed after the number it knows.
+    change_seq = models.BigIntegerField(default=0, editable=False)
 
     objects = DebateQuerySet.as_manager()
 
@@ -245,13 +248,15 @@ class Post(models.Model):
     )
     created_at = models.DateTimeField(_("creado"), default=timezone.now)
     edited_at = models.DateTimeField(_("editado"), null=True, blank=True)
+    change_seq = models.BigIntegerField(default=0, editable=False)  # see Debate.change_seq
 
     objects = PostQuerySet.as_manager()
 
     class Meta:
         ordering = ["id"]
         indexes = [
-            models.Index(fields=["debate", "status", "id"], name="post_debate_status_id")
+            models.Index(fields=["debate", "status", "id"], name="post_debate_status_id"),
+            models.Index(fields=["debate", "change_seq"], name="post_debate_change_seq"),
         ]
         verbose_name = _("mensaje")
         verbose_name_plural = _("mensajes")

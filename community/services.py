@@ -5,12 +5,10 @@ the member), ``do_*`` writes in one transaction, ``notify_*`` announces the chan
 after commit to the debate's group (``debate_group``) with the id of the row.
 """
 
-import re
-
 from django.conf import settings
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Max
+from django.db.models import Count, F, Max
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -34,12 +32,11 @@ from community.models import (
     Report,
     Suspension,
 )
-from community.sanitizer import clean_post, plain_text
+from community.sanitizer import MENTION, clean_post, plain_text
 
 MAX_TITLE = 200
 MAX_DRAFT = 40_000
 PARTICIPANTS_SHOWN = 5
-MENTION = re.compile(r"(?<![\w@/])@([a-z0-9][a-z0-9-]{1,79})", re.IGNORECASE)
 
 
 class CafeError(Exception):
@@ -91,9 +88,28 @@ def check_body(source):
             code="too_long",
         )
     html = clean_post(source)
-    if not plain_text(html):
+    text = plain_text(html)
+    if not text:
         raise CafeError(_("El mensaje está vacío."), code="empty")
+    mentions = mention_urls({handle.lower() for handle in MENTION.findall(text)})
+    if mentions:
+        html = clean_post(source, mentions=mentions)
     return source, html
+
+
+def mention_urls(handles):
+    """Profile path of each active member among ``handles`` (for linking @mentions)."""
+    from django.urls import reverse
+    from django.utils import translation
+
+    if not handles:
+        return {}
+    rows = MemberSettings.objects.filter(
+        handle__in=handles, user__is_active=True
+    ).values_list("handle", "user_id")
+    # Stored HTML is shared by every language: link the unprefixed (default) path.
+    with translation.override(settings.LANGUAGE_CODE):
+        return {handle: reverse("accounts:person", args=[pk]) for handle, pk in rows}
 
 
 def check_title(title):
@@ -290,6 +306,17 @@ def _create_post(user, debate, source, html, quote_of=None):
     return post
 
 
+def mark_changed(post):
+    """Stamp ``post`` with its debate's next change number, inside the writing transaction.
+    The debate row stays locked until commit, so numbers follow commit order and a client
+    that knows number N catches up with every change after it (``resume`` with ``since``)."""
+    Debate.objects.filter(pk=post.debate_id).update(change_seq=F("change_seq") + 1)
+    seq = Debate.objects.filter(pk=post.debate_id).values_list("change_seq", flat=True).get()
+    Post.objects.filter(pk=post.pk).update(change_seq=seq)
+    post.change_seq = seq
+    return seq
+
+
 def check_edit(user, post, body):
     _deny(permissions.why_not_edit(user, post))
     return check_body(body)
@@ -311,6 +338,7 @@ def do_edit_post(user, post, body):
     )
     post.body_source, post.body_html, post.edited_at = source, html, timezone.now()
     post.save(update_fields=["body_source", "body_html", "edited_at"])
+    mark_changed(post)
     if post.author_id != user.pk:
         _log(user, "edit", post=post, debate=post.debate)
     notify_post(post, "post.updated")
@@ -327,6 +355,7 @@ def do_toggle_reaction(user, post, kind):
     deleted, _rows = Reaction.objects.filter(post=post, user=user, kind=kind).delete()
     if not deleted:
         Reaction.objects.create(post=post, user=user, kind=kind)
+    mark_changed(post)
     counts = reaction_counts([post.pk]).get(post.pk, {})
     send_event_on_commit(
         debate_group(post.debate_id),
@@ -389,6 +418,7 @@ def do_hide_post(moderator, post, reason=""):
         raise CafeError(_("Este mensaje ya está oculto."), code="already_hidden")
     post.status = Post.Status.HIDDEN
     post.save(update_fields=["status"])
+    mark_changed(post)
     Report.objects.filter(post=post, resolved_at__isnull=True).update(
         resolved_at=timezone.now(), resolved_by=moderator
     )
@@ -412,6 +442,7 @@ def do_restore_post(moderator, post):
     was_pending = post.status == Post.Status.PENDING
     post.status = Post.Status.VISIBLE
     post.save(update_fields=["status"])
+    mark_changed(post)
     refresh_debate_stats(post.debate)
     _log(moderator, "approve" if was_pending else "restore", post=post, debate=post.debate,
          target_user=post.author)

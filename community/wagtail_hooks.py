@@ -1,33 +1,161 @@
 """The Café in the Wagtail admin (moderation queue, categories, sessions, log) and
 its contributions to the home page, the demo and the personal data download."""
 
-from django.shortcuts import redirect
-from django.urls import reverse
+from django.contrib import messages
+from django.db.models import F
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
+from django.views.generic import TemplateView
 from wagtail import hooks
+from wagtail.admin.ui.menus import MenuItem
+from wagtail.admin.ui.tables import TitleColumn
 from wagtail.admin.views import generic
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from allas_site.core.home_sections import HomeSection
-from community.models import CafeSession, Category, ModerationAction, Report, Suspension
+from community.models import (
+    CafeSession,
+    Category,
+    ModerationAction,
+    Post,
+    Report,
+    Suspension,
+)
+
+
+class PostLinkColumn(TitleColumn):
+    """The reported post, linked to its place in the debate on the site."""
+
+    def __init__(self):
+        super().__init__(
+            "post",
+            label=capfirst(Report._meta.get_field("post").verbose_name),
+            get_url=lambda report: report.post.get_absolute_url(),
+        )
+
+
+class ReportIndexView(generic.IndexView):
+    def get_base_queryset(self):
+        # Open reports first on every database (PostgreSQL sorts NULLs last by default).
+        return Report.objects.select_related("post__debate", "reporter").order_by(
+            F("resolved_at").asc(nulls_first=True), "-id"
+        )
+
+    def get_list_more_buttons(self, instance):
+        buttons = super().get_list_more_buttons(instance)
+        if not self.user_has_permission("change"):
+            return buttons
+        for action, (label, icon) in REPORT_ACTIONS.items():
+            if ReportActionView.applies(action, instance):
+                buttons.append(MenuItem(
+                    label, icon_name=icon, priority=5,
+                    url=reverse("cafe_reports:moderate", args=[instance.pk, action]),
+                ))
+        return buttons
+
+
+# Each action of the queue, done through the same services as on the site.
+REPORT_ACTIONS = {
+    "dismiss": (_("Descartar la denuncia"), "check"),
+    "hide": (_("Ocultar"), "view"),
+    "restore": (_("Restaurar"), "undo"),
+}
+
+
+class ReportActionView(PermissionCheckedMixin, WagtailAdminTemplateMixin,
+                       TemplateView):
+    """GET asks for confirmation, POST acts through ``community.services`` (which checks
+    that the user moderates the Café and logs the action)."""
+
+    model = Report
+    permission_required = "change"
+    index_url_name = None
+    header_icon = "warning"
+    template_name = "cafe/admin/report_action.html"
+
+    @staticmethod
+    def applies(action, report):
+        if action == "dismiss":
+            return report.resolved_at is None
+        if action == "hide":
+            return report.post.status != Post.Status.HIDDEN
+        return action == "restore" and report.post.status != Post.Status.VISIBLE
+
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        if kwargs["action"] not in REPORT_ACTIONS:
+            raise Http404
+        self.action = kwargs["action"]
+        self.report = get_object_or_404(
+            Report.objects.select_related("post__debate", "post__author", "reporter"),
+            pk=kwargs["pk"],
+        )
+
+    def get_page_title(self):
+        return REPORT_ACTIONS[self.action][0]
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            report=self.report,
+            post_url=self.report.post.get_absolute_url(),
+            index_url=reverse(self.index_url_name),
+            **kwargs,
+        )
+
+    def post(self, request, *args, **kwargs):
+        from community.services import (
+            CafeError,
+            do_hide_post,
+            do_resolve_report,
+            do_restore_post,
+        )
+
+        report, user = self.report, request.user
+        try:
+            if self.action == "dismiss":
+                do_resolve_report(user, report)
+                messages.success(request, _("Denuncia descartada."))
+            elif self.action == "hide":
+                do_hide_post(user, report.post, report.reason)
+                messages.success(request, _("Mensaje oculto."))
+            else:
+                do_restore_post(user, report.post)
+                messages.success(request, _("Mensaje visible."))
+        except CafeError as error:
+            messages.error(request, str(error))
+        return redirect(self.index_url_name)
 
 
 class ReportViewSet(ModelViewSet):
-    """The moderation queue: open reports first, each linking to the post in context."""
+    """The moderation queue: open reports first, each linking to the post on the site,
+    with dismiss / hide / restore in each row's menu."""
 
     model = Report
     icon = "warning"
     menu_label = _("Denuncias")
-    list_display = ["post", "reason", "reporter", "created_at", "resolved_at"]
+    list_display = ["reason", PostLinkColumn(), "reporter", "created_at", "resolved_at"]
     list_filter = ["resolved_at"]
     inspect_view_enabled = True
     add_to_admin_menu = False
     form_fields = ["reason"]
+    index_view_class = ReportIndexView
 
-    def get_queryset(self, request):
-        return Report.objects.select_related("post__debate", "reporter")
+    @property
+    def moderate_view(self):
+        return self.construct_view(ReportActionView)
+
+    def get_urlpatterns(self):
+        return [
+            *super().get_urlpatterns(),
+            path("moderate/<int:pk>/<slug:action>/", self.moderate_view, name="moderate"),
+        ]
 
 
 class CategoryViewSet(ModelViewSet):

@@ -175,6 +175,7 @@ async def test_moving_a_debate_drops_readers_who_lose_access():
         ('{"type": "resume", "last_id": "abc"}', "bad_last_id"),
         ('{"type": "resume", "last_id": -1}', "bad_last_id"),
         ('{"type": "read", "last_id": true}', "bad_last_id"),
+        ('{"type": "resume", "last_id": 0, "since": "x"}', "bad_since"),
     ],
 )
 async def test_bad_frames_get_an_error_and_the_socket_stays_usable(frame, code):
@@ -185,4 +186,105 @@ async def test_bad_frames_get_an_error_and_the_socket_stays_usable(frame, code):
     assert (await receive_until(communicator, "error"))["code"] == code
     await communicator.send_json_to({"type": "ping"})
     assert (await receive_until(communicator, "pong"))["type"] == "pong"
+    await communicator.disconnect()
+
+
+# --- catch-up of what changed while away (edits, hides, restores, reactions) -------------
+
+
+@sync_to_async
+def change_seq_of(debate):
+    debate.refresh_from_db()
+    return debate.change_seq
+
+
+async def resume(communicator, last_id, since=None):
+    """Send ``resume`` and collect the replay up to ``resume.done`` (presence left out)."""
+    frame = {"type": "resume", "last_id": last_id}
+    if since is not None:
+        frame["since"] = since
+    await communicator.send_json_to(frame)
+    events = []
+    while (event := await communicator.receive_json_from())["type"] != "resume.done":
+        if event["type"] != "presence":
+            events.append(event)
+    return events, event
+
+
+async def test_a_reconnecting_reader_learns_what_changed_while_away():
+    debate = await debate_in()
+    author, reader, moderator = await new_learner(), await new_learner(), await new_moderator()
+    edited, reacted, hidden = [await reply(author, debate, f"mensaje {n}") for n in range(3)]
+    since = await change_seq_of(debate)  # what the page embedded
+    # Away: an edit, a reaction, a hide, and a post that was hidden before and is restored.
+    await sync_to_async(services.do_edit_post)(author, edited, "mensaje corregido")
+    await sync_to_async(services.do_toggle_reaction)(reader, reacted, "like")
+    await sync_to_async(services.do_hide_post)(moderator, hidden, "spam")
+    communicator, _ = await connect(debate.pk, reader)
+    await receive_until(communicator, "hello")
+    events, done = await resume(communicator, hidden.pk, since)
+    by_kind = {}
+    for event in events:
+        by_kind.setdefault(event["type"], []).append(event)
+    updated = {event["id"]: event["post"] for event in by_kind["post.updated"]}
+    assert updated[edited.pk]["body_html"] == "<p>mensaje corregido</p>"
+    assert updated[edited.pk]["edited"] is True
+    reactions = {event["id"]: event["counts"] for event in by_kind["reaction.changed"]}
+    assert reactions[reacted.pk] == {"like": 1}
+    # A hidden post goes out as its id only, never its text.
+    assert by_kind["post.hidden"] == [
+        {"type": "post.hidden", "id": hidden.pk, "debate": debate.pk, "replay": True}
+    ]
+    assert hidden.pk not in updated
+    assert "post.created" not in by_kind
+    assert done["seq"] == await change_seq_of(debate) and done["last_id"] == hidden.pk
+
+    # Restored while away again: it comes back with its text; nothing else is resent.
+    await communicator.disconnect()
+    await sync_to_async(services.do_restore_post)(moderator, hidden)
+    communicator, _ = await connect(debate.pk, reader)
+    await receive_until(communicator, "hello")
+    events, done2 = await resume(communicator, hidden.pk, done["seq"])
+    assert [(event["type"], event["id"]) for event in events] == [
+        ("post.updated", hidden.pk), ("reaction.changed", hidden.pk)
+    ]
+    assert events[0]["post"]["body_html"] == "<p>mensaje 2</p>"
+    assert done2["seq"] > done["seq"]
+    # Up to date: nothing to replay.
+    events, _done = await resume(communicator, hidden.pk, done2["seq"])
+    assert events == []
+    await communicator.disconnect()
+
+
+async def test_catch_up_shows_approved_posts_and_hides_pending_ones_from_others():
+    debate = await debate_in(approve=True)
+    newcomer, reader, moderator = await new_learner(), await new_learner(), await new_moderator()
+    pending = await reply(newcomer, debate, "mi primer mensaje")
+    since = await change_seq_of(debate)
+    await sync_to_async(services.do_edit_post)(newcomer, pending, "mi primer mensaje, editado")
+    communicator, _ = await connect(debate.pk, reader)
+    await receive_until(communicator, "hello")
+    # Edited while still pending: the reader hears nothing about it.
+    events, done = await resume(communicator, pending.pk, since)
+    assert events == []
+    # Approved while away: its id is below the reader's last id, yet it arrives.
+    await sync_to_async(services.do_restore_post)(moderator, pending)
+    await communicator.disconnect()
+    communicator, _ = await connect(debate.pk, reader)
+    await receive_until(communicator, "hello")
+    events, _done = await resume(communicator, pending.pk, done["seq"])
+    assert events[0]["type"] == "post.updated" and events[0]["id"] == pending.pk
+    assert events[0]["post"]["body_html"] == "<p>mi primer mensaje, editado</p>"
+    await communicator.disconnect()
+
+
+async def test_resume_without_since_replays_only_new_posts():
+    debate = await debate_in()
+    member = await new_learner()
+    post = await reply(member, debate, "uno")
+    await sync_to_async(services.do_edit_post)(member, post, "dos")
+    communicator, _ = await connect(debate.pk, member)
+    await receive_until(communicator, "hello")
+    events, done = await resume(communicator, post.pk)
+    assert events == [] and done["seq"] == await change_seq_of(debate)
     await communicator.disconnect()

@@ -108,3 +108,30 @@ def test_code_blocks_are_not_linkified():
 
 def test_plain_text_of_cleaned_html():
     assert plain_text(clean_post("<strong>Hola</strong>\n\nmundo &amp; más")) == "Hola mundo & más"
+
+
+MENTIONS = {"ana": "/cuentas/personas/7/"}
+
+
+def test_known_mentions_become_profile_links():
+    html = clean_post("Hola @Ana y @nadie, escribe a ana@ejemplo.org", mentions=MENTIONS)
+    assert html == (f'<p>Hola <a href="/cuentas/personas/7/" rel="{LINK_REL}">@Ana</a> '
+                    "y @nadie, escribe a ana@ejemplo.org</p>")
+    assert_inert(html)
+
+
+def test_mentions_are_not_linked_inside_links_or_code():
+    html = clean_post('<a href="https://ok.example">@ana</a> <code>@ana</code> '
+                      "<pre>@ana</pre> https://ok.example/@ana", mentions=MENTIONS)
+    assert "/cuentas/personas/" not in html
+
+
+def test_mentions_do_not_widen_the_policy():
+    """The XSS corpus with every handle it might contain known: still inert, and a
+    mention URL that is not a plain site path is never written."""
+    mentions = {"ana": "/cuentas/personas/7/", "x": "javascript:alert(1)",
+                "onerror": "/cuentas/personas/8/", "script": '/"><script>alert(1)</script>'}
+    for payload in payloads():
+        assert_inert(clean_post(f"@ana @onerror @script {payload} @ana", mentions=mentions))
+    assert "javascript" not in clean_post("@x", mentions=mentions)
+    assert "<script" not in clean_post("@script", mentions=mentions)

@@ -259,3 +259,35 @@ def test_a_failed_write_leaves_nothing_behind(public_category, learner, monkeypa
     with pytest.raises(RuntimeError):
         services.do_start_debate(learner, public_category, title="T", body="B")
     assert not Post.objects.exists()
+
+
+def test_mentions_link_to_the_member_profile(public_category, make_debate, expert):
+    from django.urls import reverse
+
+    ana = factories.learner(display_name="Ana Pérez")
+    handle = services.member_settings(ana).handle
+    gone = factories.learner(display_name="Ida Ausente")
+    gone_handle = services.member_settings(gone).handle
+    gone.is_active = False
+    gone.save()
+    debate = make_debate(public_category, author=expert)
+    post = services.do_create_post(factories.learner(), debate,
+                                   f"Hola @{handle.upper()} y @{gone_handle} y @nadie")
+    url = reverse("accounts:person", args=[ana.pk])
+    assert url == f"/cuentas/personas/{ana.pk}/"
+    assert f'<a href="{url}" rel="nofollow ugc noopener">@{handle.upper()}</a>' in post.body_html
+    assert post.body_html.count("<a ") == 1  # inactive and unknown handles stay text
+    # Edits keep the links (the same check cleans every write).
+    post = services.do_edit_post(post.author, post, f"Corrijo: @{handle}")
+    assert f'href="{url}"' in post.body_html
+
+
+def test_mention_links_ignore_the_writers_language(public_category, make_debate, expert):
+    from django.utils import translation
+
+    ana = factories.learner(display_name="Ana Pérez")
+    handle = services.member_settings(ana).handle
+    debate = make_debate(public_category, author=expert)
+    with translation.override("en"):
+        post = services.do_create_post(factories.learner(), debate, f"Hi @{handle}")
+    assert f'href="/cuentas/personas/{ana.pk}/"' in post.body_html

@@ -283,3 +283,13 @@ def test_a_moderator_suspends_from_the_admin_through_the_service(superuser, lear
     assert response.status_code == 302
     assert learner.cafe_suspensions.exists()
     assert ModerationAction.objects.filter(action="suspend", target_user=learner).exists()
+
+
+def test_the_debate_page_gives_the_socket_its_change_number(public_category, make_debate,
+                                                            learner, client):
+    debate = make_debate(public_category)
+    services.do_toggle_reaction(learner, debate.posts.get(), "like")
+    debate.refresh_from_db()
+    assert debate.change_seq == 1
+    html = client.get(f"/cafe/debates/{debate.pk}/").content.decode()
+    assert 'data-change-seq="1"' in html

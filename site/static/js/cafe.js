@@ -92,8 +92,14 @@
   var isModerator = root.dataset.moderator === "1";
   var live = root.dataset.live === "1";
   var lastId = parseInt(root.dataset.lastId || "0", 10) || 0;
-  var seen = {};
-  $$("[data-post-id]", postsEl).forEach(function (el) { seen[el.dataset.postId] = true; });
+  // The debate's change number when the page was read: on (re)connect the server sends
+  // the current state of the posts edited, hidden, restored or reacted to after it.
+  var changeSeq = parseInt(root.dataset.changeSeq || "0", 10) || 0;
+  var seen = {}, firstId = Infinity;
+  $$("[data-post-id]", postsEl).forEach(function (el) {
+    seen[el.dataset.postId] = true;
+    firstId = Math.min(firstId, parseInt(el.dataset.postId, 10));
+  });
   var dateFormat = window.Intl ? new Intl.DateTimeFormat(document.documentElement.lang || "es", { dateStyle: "medium", timeStyle: "short" }) : null;
   var i18n = {
     typing: root.dataset.typingLabel || "{name} está escribiendo…",
@@ -191,7 +197,11 @@
 
   function onUpdate(p) {
     var el = $("[data-post-id=\"" + p.id + "\"]", postsEl);
-    if (!el) { onPost({ type: "post.created", post: p, replay: true }); return; }
+    if (!el) {
+      // A post restored or approved here, not one that belongs to an earlier page.
+      if (p.id > firstId || firstId === Infinity) onPost({ type: "post.created", post: p, replay: true });
+      return;
+    }
     el.classList.remove("cafe-post--hidden", "cafe-post--pending");
     fillPost(el, p);
   }
@@ -242,6 +252,7 @@
       case "post.updated": onUpdate(event.post); break;
       case "post.hidden": onHidden(event.id); break;
       case "reaction.changed": onReaction(event); break;
+      case "resume.done": changeSeq = Math.max(changeSeq, event.seq || 0); break;
       case "typing": onTyping(event); break;
       case "presence": onPresence(event); break;
       case "debate.updated":
@@ -258,7 +269,7 @@
     socket.addEventListener("open", function () {
       retry = 0;
       root.dataset.connected = "1";
-      socket.send(JSON.stringify({ type: "resume", last_id: lastId }));
+      socket.send(JSON.stringify({ type: "resume", last_id: lastId, since: changeSeq }));
     });
     socket.addEventListener("message", function (message) {
       var event;
