@@ -3,8 +3,6 @@
 import re
 from dataclasses import dataclass
 
-from django.utils.translation import gettext as _
-
 PUBLISHER = "AL-LAs"
 SERIES = "Colección de Cuadernos para la Internacionalización de las Ciudades"
 
@@ -49,7 +47,8 @@ def for_page(page, request=None):
     url = page.get_full_url(request) or ""
     series = ""
     if page.is_cuaderno and page.series_number:
-        series = f" ({SERIES}, {_('n.º')} {page.series_number})"
+        # The series is cited by its Spanish title in every language, numbering included.
+        series = f" ({SERIES}, n.º {page.series_number})"
     link = f"https://doi.org/{page.doi}" if page.doi else url
     apa = f"{_apa_authors(names)} ({year}). {title}{series}. {PUBLISHER}. {link}".strip()
 
