@@ -21,10 +21,16 @@ class HomeSection:
     more_label: str = ""
 
 
-def collect_home_sections(request, home_page):
+def collect_sections(hook_name, *args):
+    """The sections every function registered with ``hook_name`` returns for ``args``,
+    in order; the same mechanism serves the home page and the topic pages."""
     sections = []
-    for build in hooks.get_hooks("allas_home_section"):
-        section = build(request, home_page)
+    for build in hooks.get_hooks(hook_name):
+        section = build(*args)
         if section is not None:
             sections.append(section)
     return sorted(sections, key=lambda section: section.order)
+
+
+def collect_home_sections(request, home_page):
+    return collect_sections("allas_home_section", request, home_page)

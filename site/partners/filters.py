@@ -9,18 +9,14 @@ from django_countries import countries
 from wagtail.models import Locale
 
 from allas_site.partners.models import Partner
+from allas_site.publications.listing import Facet, FilterForm, facet_url
 
 
-class PartnerFilterForm(forms.Form):
+class PartnerFilterForm(FilterForm):
     pais = forms.ChoiceField(required=False, label=_("País"), choices=countries)
     tipo = forms.ChoiceField(
         required=False, label=_("Tipo"), choices=Partner.PartnerType.choices
     )
-
-    def cleaned_filters(self):
-        self.is_valid()
-        data = getattr(self, "cleaned_data", {})
-        return {key: data.get(key) for key in self.fields if key not in self.errors}
 
 
 def partner_directory(request):
@@ -35,28 +31,23 @@ def partner_directory(request):
     paginator = Paginator(partners.order_by("name", "pk"), 24)
     page_obj = paginator.get_page(request.GET.get("pagina"))
 
-    def url(key, value):
-        query = {k: v for k, v in filters.items() if v and k != key}
-        if value:
-            query[key] = value
-        return "?" + urlencode(query)
-
     country_scope = base.filter(partner_type=filters["tipo"]) if filters.get("tipo") else base
     country_rows = country_scope.exclude(country="").values("country").annotate(n=Count("pk"))
+    country_names = dict(countries)
     country_facets = sorted(
         (
-            {"value": row["country"], "label": dict(countries)[row["country"]],
-             "count": row["n"], "url": url("pais", row["country"]),
-             "active": filters.get("pais") == row["country"]}
+            Facet(row["country"], country_names[row["country"]], row["n"],
+                  facet_url(filters, "pais", row["country"]),
+                  filters.get("pais") == row["country"])
             for row in country_rows
         ),
-        key=lambda facet: str(facet["label"]),
+        key=lambda facet: str(facet.label),
     )
     type_scope = base.filter(country=filters["pais"]) if filters.get("pais") else base
     type_counts = dict(type_scope.values_list("partner_type").annotate(n=Count("pk")))
     type_facets = [
-        {"value": value, "label": label, "count": type_counts[value], "url": url("tipo", value),
-         "active": filters.get("tipo") == value}
+        Facet(value, label, type_counts[value], facet_url(filters, "tipo", value),
+              filters.get("tipo") == value)
         for value, label in Partner.PartnerType.choices
         if value in type_counts
     ]

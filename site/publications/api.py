@@ -19,17 +19,14 @@ class JSONOnly(BaseContentNegotiation):
         return renderers[0], renderers[0].media_type
 
 
-class JSONPagesAPIViewSet(PagesAPIViewSet):
+class JSONOnlyMixin:
     # JSON only: the browsable API would need DRF's templates (see settings).
     renderer_classes = [JSONRenderer]
     content_negotiation_class = JSONOnly
 
 
-class PublicDocumentsAPIViewSet(DocumentsAPIViewSet):
-    """Documents, minus those in collections restricted to some readers."""
-
-    renderer_classes = [JSONRenderer]
-    content_negotiation_class = JSONOnly
+class PublicCollectionsMixin(JSONOnlyMixin):
+    """Minus what sits in collections restricted to some readers."""
 
     def get_queryset(self):
         from wagtail.models import CollectionViewRestriction
@@ -38,15 +35,16 @@ class PublicDocumentsAPIViewSet(DocumentsAPIViewSet):
         return super().get_queryset().exclude(collection_id__in=restricted)
 
 
-class PublicImagesAPIViewSet(ImagesAPIViewSet):
-    renderer_classes = [JSONRenderer]
-    content_negotiation_class = JSONOnly
+class JSONPagesAPIViewSet(JSONOnlyMixin, PagesAPIViewSet):
+    pass
 
-    def get_queryset(self):
-        from wagtail.models import CollectionViewRestriction
 
-        restricted = CollectionViewRestriction.objects.values("collection_id")
-        return super().get_queryset().exclude(collection_id__in=restricted)
+class PublicDocumentsAPIViewSet(PublicCollectionsMixin, DocumentsAPIViewSet):
+    pass
+
+
+class PublicImagesAPIViewSet(PublicCollectionsMixin, ImagesAPIViewSet):
+    pass
 
 
 api_router = WagtailAPIRouter("wagtailapi")

@@ -13,22 +13,15 @@ from django.db.models import Count
 from django.db.models.functions import ExtractYear
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
-from wagtail.images.models import Rendition
 
 from allas_site.publications.models import PublicationPage, PublicationType
 
-COVER_FILTER = "fill-360x480|format-webp"
 SORTS = [("recientes", _("Más recientes")), ("numero", _("Número en la serie"))]
 
 
-class CollectionFilterForm(forms.Form):
-    """The index's filters. An unknown value is dropped, never an error page."""
-
-    tema = forms.SlugField(required=False, label=_("Tema"))
-    tipo = forms.ChoiceField(required=False, label=_("Tipo"), choices=PublicationType.choices)
-    idioma = forms.ChoiceField(required=False, label=_("Idioma"), choices=settings.LANGUAGES)
-    anio = forms.IntegerField(required=False, label=_("Año"), min_value=1900, max_value=2200)
-    orden = forms.ChoiceField(required=False, label=_("Ordenar por"), choices=SORTS)
+class FilterForm(forms.Form):
+    """Filters read from the query string: an unknown value is dropped, never an
+    error page."""
 
     def cleaned_filters(self):
         self.is_valid()
@@ -36,16 +29,14 @@ class CollectionFilterForm(forms.Form):
         return {key: data.get(key) for key in self.fields if key not in self.errors}
 
 
-def with_covers(queryset):
-    """Cards with their cover rendition prefetched (one query for all covers)."""
-    from django.db.models import Prefetch
+class CollectionFilterForm(FilterForm):
+    """The index's filters."""
 
-    return queryset.select_related("cover_image", "locale").prefetch_related(
-        Prefetch(
-            "cover_image__renditions",
-            queryset=Rendition.objects.filter(filter_spec=COVER_FILTER),
-        )
-    )
+    tema = forms.SlugField(required=False, label=_("Tema"))
+    tipo = forms.ChoiceField(required=False, label=_("Tipo"), choices=PublicationType.choices)
+    idioma = forms.ChoiceField(required=False, label=_("Idioma"), choices=settings.LANGUAGES)
+    anio = forms.IntegerField(required=False, label=_("Año"), min_value=1900, max_value=2200)
+    orden = forms.ChoiceField(required=False, label=_("Ordenar por"), choices=SORTS)
 
 
 def filter_publications(queryset, filters):
@@ -77,7 +68,8 @@ class Facet:
     active: bool
 
 
-def _facet_url(filters, key, value):
+def facet_url(filters, key, value):
+    """``?…`` keeping the other active filters, with ``key`` set to ``value``."""
     query = {k: v for k, v in filters.items() if v not in (None, "") and k != key}
     if value is not None:
         query[key] = value
@@ -91,7 +83,7 @@ def collection_context(request, index):
     filters = form.cleaned_filters()
     base = PublicationPage.objects.child_of(index).published()
     filtered = filter_publications(base, filters)
-    ordered = sort_publications(with_covers(filtered), filters.get("orden"))
+    ordered = sort_publications(filtered.for_listing(), filters.get("orden"))
     paginator = Paginator(ordered, index.page_size)
     page_obj = paginator.get_page(request.GET.get("pagina"))
 
@@ -103,14 +95,14 @@ def collection_context(request, index):
 
     type_counts = counts("tipo", "publication_type")
     type_facets = [
-        Facet(value, str(label), type_counts[value], _facet_url(filters, "tipo", value),
+        Facet(value, str(label), type_counts[value], facet_url(filters, "tipo", value),
               filters.get("tipo") == value)
         for value, label in PublicationType.choices
         if value in type_counts
     ]
     language_counts = counts("idioma", "editions__language")
     language_facets = [
-        Facet(code, name, language_counts[code], _facet_url(filters, "idioma", code),
+        Facet(code, name, language_counts[code], facet_url(filters, "idioma", code),
               filters.get("idioma") == code)
         for code, name in settings.LANGUAGES
         if code in language_counts
@@ -125,7 +117,7 @@ def collection_context(request, index):
     year_facets = sorted(
         (
             Facet(str(row["y"]), str(row["y"]), row["n"],
-                  _facet_url(filters, "anio", row["y"]), filters.get("anio") == row["y"])
+                  facet_url(filters, "anio", row["y"]), filters.get("anio") == row["y"])
             for row in year_rows
             if row["y"]
         ),
@@ -136,7 +128,7 @@ def collection_context(request, index):
     topics = Topic.objects.in_locale().filter(slug__in=topic_counts)
     topic_facets = [
         Facet(topic.slug, topic.name, topic_counts[topic.slug],
-              _facet_url(filters, "tema", topic.slug), filters.get("tema") == topic.slug)
+              facet_url(filters, "tema", topic.slug), filters.get("tema") == topic.slug)
         for topic in topics
     ]
     active = {k: v for k, v in filters.items() if v not in (None, "")}
@@ -153,11 +145,11 @@ def collection_context(request, index):
             "anio": year_facets,
         },
         "sorts": [
-            Facet(value, str(label), 0, _facet_url(filters, "orden", value),
+            Facet(value, str(label), 0, facet_url(filters, "orden", value),
                   (filters.get("orden") or "recientes") == value)
             for value, label in SORTS
         ],
-        "page_query": urlencode({k: v for k, v in active.items()}),
+        "page_query": urlencode(active),
         "clear_url": "?",
     }
 
@@ -170,6 +162,4 @@ def related_publications(page, limit=3):
     )
     if topic_keys:
         queryset = queryset.filter(topics__translation_key__in=topic_keys).distinct()
-    return list(
-        sort_publications(with_covers(queryset), "recientes")[:limit]
-    )
+    return list(sort_publications(queryset.for_listing(), "recientes")[:limit])

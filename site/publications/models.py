@@ -2,7 +2,6 @@
 
 from django.conf import settings
 from django.db import models
-from django.utils import translation
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
@@ -13,6 +12,9 @@ from wagtail.models import Orderable, Page, PageManager, PageQuerySet
 from wagtail.search import index
 
 from allas_site.publications.blocks import MessagesStreamBlock, PublicationStreamBlock
+
+# The card's cover (components/publications/card.html), prefetched by ``for_listing``.
+COVER_FILTER = "fill-360x480|format-webp"
 
 
 def language_name(code):
@@ -32,11 +34,15 @@ class PublicationQuerySet(PageQuerySet):
         return self.live().public()
 
     def for_listing(self):
-        """What a card needs, in a fixed number of queries whatever the page size."""
+        """What a card needs, in a fixed number of queries whatever the page size
+        (one query for all cover renditions)."""
+        from wagtail.images.models import Rendition
+
         return self.select_related("cover_image", "locale").prefetch_related(
             models.Prefetch(
                 "cover_image__renditions",
-            ),
+                queryset=Rendition.objects.filter(filter_spec=COVER_FILTER),
+            )
         )
 
 
@@ -193,8 +199,13 @@ class PublicationPage(Page):
         return self.publication_date.year if self.publication_date else None
 
     @cached_property
+    def author_list(self):
+        """The authors, read once per page (the byline and the citation share them)."""
+        return list(self.authors.all())
+
+    @property
     def author_names(self):
-        return [author.display_name for author in self.authors.all()]
+        return [author.display_name for author in self.author_list]
 
     def localized_topics(self):
         from allas_site.topics.models import Topic
@@ -288,11 +299,10 @@ class PublicationEdition(Orderable):
     def download_url(self):
         from django.urls import reverse
 
-        with translation.override(translation.get_language()):
-            return reverse(
-                "publications:download",
-                kwargs={"page_id": self.page_id, "language": self.language},
-            )
+        return reverse(
+            "publications:download",
+            kwargs={"page_id": self.page_id, "language": self.language},
+        )
 
 
 class EditionDownload(models.Model):

@@ -7,15 +7,15 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
-from wagtail import hooks
 from wagtail.documents.views.serve import serve as serve_document
 from wagtail.models import Locale, Page
 
+from allas_site.core.home_sections import collect_sections
 from allas_site.core.page_cache import cache_for_anonymous
 from allas_site.partners.models import Partner
 from allas_site.publications import citations, services
-from allas_site.publications.listing import sort_publications, with_covers
-from allas_site.publications.models import PublicationPage
+from allas_site.publications.listing import sort_publications
+from allas_site.publications.models import PublicationPage, language_name
 from allas_site.topics.models import Topic
 
 LANGUAGE_CODES = {code for code, _name in settings.LANGUAGES}
@@ -51,26 +51,26 @@ def citation(request, page_id, fmt):
     return response
 
 
-def _topic_for(slug):
-    """The topic of ``slug`` in the active language, else in any language."""
-    locale = Locale.get_active()
-    topics = list(Topic.objects.filter(slug=slug).select_related("locale"))
-    if not topics:
-        raise Http404(_("Este tema no existe."))
-    return next((topic for topic in topics if topic.locale_id == locale.pk), topics[0])
+def _snippet_for(queryset, slug, locale, missing):
+    """The snippet of ``slug`` in ``locale``, else in any language (404 ``missing``)."""
+    rows = list(queryset.filter(slug=slug))
+    if not rows:
+        raise Http404(missing)
+    return next((row for row in rows if row.locale_id == locale.pk), rows[0])
 
 
 @cache_for_anonymous
 @require_GET
 def topic_detail(request, slug):
-    topic = _topic_for(slug)
     locale = Locale.get_active()
+    topic = _snippet_for(
+        Topic.objects.select_related("locale"), slug, locale, _("Este tema no existe.")
+    )
     publications = sort_publications(
-        with_covers(
-            PublicationPage.objects.published()
-            .filter(locale=locale, topics__translation_key=topic.translation_key)
-            .distinct()
-        ),
+        PublicationPage.objects.published()
+        .filter(locale=locale, topics__translation_key=topic.translation_key)
+        .distinct()
+        .for_listing(),
         "recientes",
     )
     paginator = Paginator(publications, 12)
@@ -82,12 +82,7 @@ def topic_detail(request, slug):
         .distinct()[:12]
     )
     # Courses, webinars and the Café add what they tag with this topic.
-    sections = []
-    for build in hooks.get_hooks("allas_topic_section"):
-        section = build(request, topic)
-        if section is not None:
-            sections.append(section)
-    sections.sort(key=lambda section: section.order)
+    sections = collect_sections("allas_topic_section", request, topic)
     return render(
         request,
         "topics/topic_detail.html",
@@ -98,7 +93,6 @@ def topic_detail(request, slug):
             "total": paginator.count,
             "partners": partners,
             "sections": sections,
-            "canonical_path": request.path,
         },
     )
 
@@ -122,17 +116,16 @@ def partner_list(request):
 @require_GET
 def partner_detail(request, slug):
     locale = Locale.get_active()
-    partners = list(Partner.objects.filter(slug=slug).select_related("logo", "locale"))
-    if not partners:
-        raise Http404(_("Este socio no existe."))
-    partner = next((p for p in partners if p.locale_id == locale.pk), partners[0])
+    partner = _snippet_for(
+        Partner.objects.select_related("logo", "locale"), slug, locale,
+        _("Este socio no existe."),
+    )
     publications = list(
         sort_publications(
-            with_covers(
-                PublicationPage.objects.published()
-                .filter(locale=locale, partners__translation_key=partner.translation_key)
-                .distinct()
-            ),
+            PublicationPage.objects.published()
+            .filter(locale=locale, partners__translation_key=partner.translation_key)
+            .distinct()
+            .for_listing(),
             "recientes",
         )[:24]
     )
@@ -156,7 +149,7 @@ def not_translated(request, page_id):
     if page is None:
         raise Http404(_("Esta página no existe."))
     available = [
-        {"page": translated, "name": dict(settings.LANGUAGES).get(translated.locale.language_code),
+        {"page": translated, "name": language_name(translated.locale.language_code),
          "code": translated.locale.language_code, "url": translated.get_url(request)}
         for translated in page.get_translations(inclusive=True).live().select_related("locale")
     ]

@@ -15,14 +15,14 @@ hooks.register("before_serve_page", page_cache.mark_page_cacheable)
 
 @hooks.register("allas_home_section")
 def latest_cuadernos_section(request, home_page):
-    from allas_site.publications.listing import sort_publications, with_covers
+    from allas_site.publications.listing import sort_publications
     from allas_site.publications.models import PublicationPage
 
     publications = list(
         sort_publications(
-            with_covers(
-                PublicationPage.objects.published().filter(locale_id=home_page.locale_id)
-            ),
+            PublicationPage.objects.published()
+            .filter(locale_id=home_page.locale_id)
+            .for_listing(),
             "recientes",
         )[:3]
     )
