@@ -268,18 +268,24 @@ class LessonPage(RoutablePageMixin, Page):
         return questions
 
     def get_course(self):
-        return CoursePage.objects.get(pk=self.get_parent().pk) if self.pk else None
+        """The course above this lesson, by tree path in one query; ``None`` while the
+        lesson has no place in the tree."""
+        if not self.path or len(self.path) <= self.steplen:
+            return None
+        return CoursePage.objects.get(path=self.path[: -self.steplen])
 
-    def get_context(self, request, *args, **kwargs):
+    def get_context(self, request, *args, course=None, enrollment=None, **kwargs):
+        """A view that has already read the course and the learner's enrolment passes
+        both, so they are not read again."""
         from courses import services, views
 
         context = super().get_context(request, *args, **kwargs)
-        # Also for the editor's preview; a lesson not yet saved has no course to show.
-        if self.path and len(self.path) > self.steplen:
-            course = views.course_of(self)
-            context.update(views.lesson_context(
-                request, self, course, services.get_enrollment(request.user, course)
-            ))
+        if course is None:
+            # Also for the editor's preview of a lesson being created (a path, no pk).
+            course = self.get_course()
+            enrollment = services.get_enrollment(request.user, course) if course else None
+        if course is not None:
+            context.update(views.lesson_context(request, self, course, enrollment))
         return context
 
     @path("completar/", name="complete")

@@ -6,11 +6,7 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django_tasks import task
 
-from allas_site.core.navigation import localized_path
-
-
-def absolute(path):
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
+from allas_site.core.navigation import absolute_url, localized_path
 
 
 def _send(template, recipient, language, context):
@@ -38,7 +34,7 @@ def send_enrollment_confirmation(enrollment_id):
     user = enrollment.user
     with translation.override(user.preferred_language):
         course = enrollment.course.get_translation_or_none(_active_locale()) or enrollment.course
-        url = absolute(course.url or localized_path("/mi-aprendizaje/"))
+        url = absolute_url(course.url or localized_path("/mi-aprendizaje/"))
     _send("enrolled", user.email, user.preferred_language,
           {"user": user, "course": course, "course_url": url,
            "dashboard_url": _dashboard_url(user)})
@@ -56,7 +52,7 @@ def send_certificate_issued(certificate_id):
         return False
     user = certificate.enrollment.user
     with translation.override(user.preferred_language):
-        verify_url = absolute(certificate.get_absolute_url())
+        verify_url = absolute_url(certificate.get_absolute_url())
     _send("certificate", user.email, user.preferred_language,
           {"user": user, "certificate": certificate, "verify_url": verify_url,
            "pdf_url": verify_url + "pdf/"})
@@ -74,8 +70,8 @@ def send_course_invitation(invitation_id):
         return False
     language = invitation.course.locale.language_code
     with translation.override(language):
-        signup_url = absolute(localized_path("/cuentas/signup/"))
-        course_url = absolute(invitation.course.url or "/")
+        signup_url = absolute_url(localized_path("/cuentas/signup/"))
+        course_url = absolute_url(invitation.course.url or "/")
     _send("invitation", invitation.email, language,
           {"invitation": invitation, "course": invitation.course, "signup_url": signup_url,
            "course_url": course_url})
@@ -90,4 +86,4 @@ def _active_locale():
 
 def _dashboard_url(user):
     with translation.override(user.preferred_language):
-        return absolute(localized_path("/mi-aprendizaje/"))
+        return absolute_url(localized_path("/mi-aprendizaje/"))

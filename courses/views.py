@@ -7,6 +7,7 @@ with a fixed number of queries whatever the number of courses, lessons or enrolm
 import re
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
@@ -39,6 +40,24 @@ CATALOGUE_PAGE_SIZE = 24
 # --- Catalogue ------------------------------------------------------------------------------
 
 
+def course_cards(request, courses, catalogue_url):
+    """``courses`` ready for ``components/courses/course_card.html``: each gets its URL
+    under the catalogue and the learner's enrolment (one query for all of them)."""
+    cards = list(courses)
+    enrollments = {}
+    if request.user.is_authenticated and cards:
+        enrollments = {
+            e.course_key: e
+            for e in Enrollment.objects.for_user(request.user).filter(
+                course_key__in=[c.translation_key for c in cards]
+            )
+        }
+    for card in cards:
+        card.url_in_catalogue = f"{catalogue_url}{card.slug}/"
+        card.enrollment = enrollments.get(card.translation_key)
+    return cards
+
+
 def _choice(request, name, allowed):
     value = request.GET.get(name, "")
     return value if value in allowed else ""
@@ -53,7 +72,7 @@ def catalogue_context(request, index_page):
     filters = {
         "tema": _choice(request, "tema", {topic.slug for topic in topics}),
         "nivel": _choice(request, "nivel", set(Level.values)),
-        "idioma": _choice(request, "idioma", {code for code, _name in _languages()}),
+        "idioma": _choice(request, "idioma", {code for code, _name in settings.LANGUAGES}),
         "formato": _choice(request, "formato", set(CourseFormat.values)),
         "duracion": _choice(request, "duracion", {key for key, *_rest in DURATION_BUCKETS}),
     }
@@ -73,19 +92,7 @@ def catalogue_context(request, index_page):
 
     paginator = Paginator(courses.prefetch_related("cover__renditions"), CATALOGUE_PAGE_SIZE)
     page_obj = paginator.get_page(request.GET.get("pagina"))
-    cards = list(page_obj.object_list)
-    enrollments = {}
-    if request.user.is_authenticated and cards:
-        enrollments = {
-            e.course_key: e
-            for e in Enrollment.objects.for_user(request.user).filter(
-                course_key__in=[c.translation_key for c in cards]
-            )
-        }
-    base_url = index_page.get_url(request)
-    for card in cards:
-        card.url_in_catalogue = f"{base_url}{card.slug}/"
-        card.enrollment = enrollments.get(card.translation_key)
+    cards = course_cards(request, page_obj.object_list, index_page.get_url(request))
     active = {key: value for key, value in filters.items() if value}
     return {
         "courses": cards,
@@ -95,16 +102,10 @@ def catalogue_context(request, index_page):
         "filter_query": urlencode(active),
         "topics": topics,
         "levels": Level.choices,
-        "languages": _languages(),
+        "languages": settings.LANGUAGES,
         "formats": CourseFormat.choices,
         "durations": [(key, label) for key, label, *_rest in DURATION_BUCKETS],
     }
-
-
-def _languages():
-    from django.conf import settings
-
-    return settings.LANGUAGES
 
 
 # --- Course page ----------------------------------------------------------------------------
@@ -149,12 +150,7 @@ def course_context(request, course):
     items = syllabus(course, course_url, done_keys)
     certificate = getattr(enrollment, "certificate", None) if enrollment else None
     prerequisites = list(course.prerequisites.all())
-    missing = []
-    if prerequisites and user.is_authenticated and enrollment is None:
-        done_courses = services.completed_course_keys(user)
-        missing = [c for c in prerequisites if c.translation_key not in done_courses]
-    elif prerequisites and not user.is_authenticated:
-        missing = prerequisites
+    missing = [] if enrollment is not None else services.missing_prerequisites(user, prerequisites)
 
     if certificate is not None and certificate.is_valid:
         action = "certificate"
@@ -194,22 +190,16 @@ def enrol(request, course):
     if not request.user.is_authenticated:
         return redirect_to_login(course_url)
     try:
-        enrollment = services.do_enroll(request.user, course)
+        services.do_enroll(request.user, course)
     except services.CourseError as error:
         messages.error(request, str(error))
         return redirect(course_url)
     messages.success(request, _("Te has inscrito en «%(course)s».") % {"course": course.title})
     first = next_lesson(syllabus(course, course_url, set()))
-    del enrollment
     return redirect(first["url"] if first else course_url)
 
 
 # --- Lessons ------------------------------------------------------------------------------
-
-
-def course_of(lesson):
-    parent_path = lesson.path[: -LessonPage.steplen]
-    return CoursePage.objects.get(path=parent_path)
 
 
 def _quiz_feedback(lesson, attempt):
@@ -269,14 +259,15 @@ def lesson_context(request, lesson, course, enrollment):
 
 
 def lesson(request, lesson):
-    course = course_of(lesson)
+    course = lesson.get_course()
     enrollment = services.get_enrollment(request.user, course)
     if not services.can_open_lesson(request.user, lesson, enrollment):
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
         messages.info(request, _("Inscríbete en el curso para abrir sus lecciones."))
         return redirect(course.get_url(request))
-    return TemplateResponse(request, lesson.get_template(request), lesson.get_context(request))
+    context = lesson.get_context(request, course=course, enrollment=enrollment)
+    return TemplateResponse(request, lesson.get_template(request), context)
 
 
 def _post_only(request):
@@ -288,7 +279,7 @@ def complete_lesson(request, lesson):
         return refused
     if not request.user.is_authenticated:
         return redirect_to_login(lesson.get_url(request))
-    course = course_of(lesson)
+    course = lesson.get_course()
     course_url = course.get_url(request)
     try:
         enrollment = services.do_complete_lesson(request.user, lesson)
@@ -320,7 +311,7 @@ def submit_quiz(request, lesson):
         return refused
     if not request.user.is_authenticated:
         return redirect_to_login(lesson.get_url(request))
-    course = course_of(lesson)
+    course = lesson.get_course()
     lesson_url = _lesson_url(course.get_url(request), lesson)
     try:
         result = services.do_submit_quiz(request.user, lesson, _submitted_answers(request, lesson))
@@ -329,7 +320,7 @@ def submit_quiz(request, lesson):
         if enrollment is None:
             messages.error(request, str(error))
             return redirect(course.get_url(request))
-        context = lesson.get_context(request)
+        context = lesson.get_context(request, course=course, enrollment=enrollment)
         context["quiz_error"] = str(error)
         return TemplateResponse(request, lesson.get_template(request), context, status=400)
     if result.attempt.passed:
@@ -408,21 +399,30 @@ def certificate_lookup(request):
     return render(request, "courses/certificate_lookup.html", {})
 
 
-def certificate_detail(request, code):
-    certificate = (
-        Certificate.objects.select_related("enrollment__course").filter(code=code.upper()).first()
-    )
-    if certificate is None:
-        return render(request, "courses/certificate_detail.html",
-                      {"code": code, "certificate": None}, status=404)
-    user = request.user
-    can_download = user.is_authenticated and (
+def _find_certificate(code):
+    return Certificate.objects.select_related("enrollment").filter(code=code.upper()).first()
+
+
+def _certificate_not_found(request, code):
+    return render(request, "courses/certificate_detail.html",
+                  {"code": code, "certificate": None}, status=404)
+
+
+def _may_download(user, certificate):
+    """The PDF is for the certificate's holder and for course editors."""
+    return user.is_authenticated and (
         certificate.enrollment.user_id == user.pk or services.is_course_editor(user)
     )
+
+
+def certificate_detail(request, code):
+    certificate = _find_certificate(code)
+    if certificate is None:
+        return _certificate_not_found(request, code)
     return render(request, "courses/certificate_detail.html", {
         "code": certificate.code,
         "certificate": certificate,
-        "can_download": can_download and certificate.is_valid,
+        "can_download": _may_download(request.user, certificate) and certificate.is_valid,
         "verify_url": request.build_absolute_uri(certificate.get_absolute_url()),
     })
 
@@ -431,14 +431,10 @@ def certificate_detail(request, code):
 def certificate_pdf(request, code):
     from courses.certificates import render_certificate_pdf
 
-    certificate = (
-        Certificate.objects.select_related("enrollment").filter(code=code.upper()).first()
-    )
+    certificate = _find_certificate(code)
     if certificate is None:
-        return render(request, "courses/certificate_detail.html",
-                      {"code": code, "certificate": None}, status=404)
-    user = request.user
-    if certificate.enrollment.user_id != user.pk and not services.is_course_editor(user):
+        return _certificate_not_found(request, code)
+    if not _may_download(request.user, certificate):
         return HttpResponse(_("Solo la persona titular puede descargar este certificado."),
                             status=403, content_type="text/plain; charset=utf-8")
     if not certificate.is_valid:

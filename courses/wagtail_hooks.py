@@ -6,7 +6,7 @@ from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
 
 from allas_site.core.home_sections import HomeSection
 from allas_site.core.navigation import localized_path
-from courses import admin_views, services
+from courses import admin_views, services, views
 from courses.models import CourseIndexPage, CoursePage, Enrollment
 
 admin_urls = [
@@ -73,21 +73,11 @@ def open_courses_section(request, home_page):
         return None
     index = CourseIndexPage.objects.live().filter(locale=locale).first()
     more_url = index.get_url(request) if index else localized_path("/cursos/")
-    states = {}
-    if request.user.is_authenticated:
-        states = {
-            e.course_key: e for e in Enrollment.objects.for_user(request.user).filter(
-                course_key__in=[c.translation_key for c in courses]
-            )
-        }
-    for course in courses:
-        course.url_in_catalogue = f"{more_url}{course.slug}/"
-        course.enrollment = states.get(course.translation_key)
     return HomeSection(
         key="courses",
         title=_("Cursos abiertos"),
         template="components/courses/home_section.html",
-        context={"courses": courses},
+        context={"courses": views.course_cards(request, courses, more_url)},
         order=20,
         more_url=more_url,
         more_label=_("Todos los cursos"),

@@ -44,6 +44,12 @@ def main_navigation(request_path):
     return items
 
 
+def absolute_url(path):
+    """``path`` on the platform's public address, for e-mails and other links that
+    leave the site (no request to take the host from)."""
+    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
+
+
 def search_url():
     return localized_path(SEARCH_PATH) if SEARCH_PATH else None
 
