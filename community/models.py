@@ -295,8 +295,6 @@ class Reaction(models.Model):
         INSIGHTFUL = "insightful", _("Interesante")
         THANKS = "thanks", _("Gracias")
 
-    EMOJI = {"like": "👍", "agree": "✅", "insightful": "💡", "thanks": "🙏"}
-
     post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="reactions")
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="cafe_reactions"

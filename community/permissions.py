@@ -50,7 +50,8 @@ def is_suspended(user, now=None):
 
 
 def can_read_category(user, category):
-    return category.read_access in read_levels(user)
+    # Public categories need no role lookup (a query per user when notifying followers).
+    return category.read_access == EVERYONE or category.read_access in read_levels(user)
 
 
 def can_read_debate(user, debate):

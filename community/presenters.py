@@ -28,7 +28,6 @@ class PostItem:
             {
                 "kind": kind,
                 "label": label,
-                "emoji": Reaction.EMOJI[kind],
                 "count": self.counts.get(kind, 0),
                 "mine": kind in self.mine,
             }
@@ -36,8 +35,10 @@ class PostItem:
         ]
 
 
-def post_items(posts, viewer):
-    """Decorate a page of posts (select_related author and quote_of__author)."""
+def post_items(posts, viewer, *, may_reply):
+    """Decorate a page of posts (select_related author and quote_of__author) of one
+    debate; ``may_reply`` is ``permissions.can_reply`` for it (authors edit under the
+    same rule, see ``permissions.why_not_edit``)."""
     posts = list(posts)
     ids = [post.pk for post in posts]
     experts = expert_ids(post.author_id for post in posts)
@@ -49,8 +50,7 @@ def post_items(posts, viewer):
         ):
             mine.setdefault(post_id, set()).add(kind)
     is_mod = permissions.is_moderator(viewer)
-    participant = viewer.is_authenticated and permissions.is_member(viewer)
-    suspended = permissions.is_suspended(viewer)
+    may_report = permissions.is_member(viewer) and not permissions.is_suspended(viewer)
     items = []
     for post in posts:
         own = viewer.is_authenticated and post.author_id == viewer.pk
@@ -61,8 +61,8 @@ def post_items(posts, viewer):
                 counts=counts.get(post.pk, {}),
                 mine=mine.get(post.pk, set()),
                 quote=quote_summary(post.quote_of) if post.quote_of_id else None,
-                can_edit=is_mod or (own and post.status != "hidden" and not suspended),
-                can_report=participant and not own and not suspended,
+                can_edit=is_mod or (own and post.status != Post.Status.HIDDEN and may_reply),
+                can_report=may_report and not own,
             )
         )
     return items

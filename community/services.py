@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from allas_site.core.navigation import absolute_url
 from allas_site.notifications.services import do_notify
 from allas_site.realtime import send_event_on_commit
 from community import permissions
@@ -549,7 +550,7 @@ def do_create_relatoria(moderator, debate, *, title, post_ids):
     )
     if not posts:
         raise CafeError(_("Elige al menos un mensaje para la relatoría."), code="no_posts")
-    base_url = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
+    base_url = absolute_url("")
     page = do_create_relatoria_draft(
         moderator,
         title=title,
@@ -641,29 +642,37 @@ def notify_readers_of_post(post):
 
     debate = post.debate
     author_name = post.author.public_name if post.author else _("Alguien")
-    done = set()
+    recipients = []  # (user, kind, title)
     for user in mentioned_users(post):
         if permissions.can_read_debate(user, debate):
-            done.add(user.pk)
-            _notify_member(
-                user, post, "mention",
+            recipients.append((
+                user, "mention",
                 _("%(author)s te mencionó en «%(debate)s»")
                 % {"author": author_name, "debate": debate.title},
-            )
+            ))
     follower_ids = set(
         Follow.objects.filter(debate=debate).values_list("user_id", flat=True)
     ) | set(Follow.objects.filter(category_id=debate.category_id).values_list("user_id", flat=True))
-    follower_ids -= done | {post.author_id}
+    follower_ids -= {user.pk for user, _kind, _title in recipients} | {post.author_id}
     for user in get_user_model().objects.filter(pk__in=follower_ids, is_active=True):
         if permissions.can_read_debate(user, debate) and not permissions.is_suspended(user):
-            _notify_member(
-                user, post, "reply",
+            recipients.append((
+                user, "reply",
                 _("%(author)s respondió en «%(debate)s»")
                 % {"author": author_name, "debate": debate.title},
-            )
+            ))
+    # Everyone's e-mail choice in one query, not one per recipient.
+    modes = dict(
+        MemberSettings.objects.filter(user__in=[user.pk for user, _kind, _title in recipients])
+        .values_list("user_id", "email_mode")
+    )
+    for user, kind, title in recipients:
+        _notify_member(
+            user, post, kind, title, modes.get(user.pk, MemberSettings.EmailMode.INSTANT)
+        )
 
 
-def _notify_member(user, post, kind, title):
+def _notify_member(user, post, kind, title, mode):
     from community import tasks
 
     do_notify(
@@ -673,14 +682,9 @@ def _notify_member(user, post, kind, title):
         url=post.get_absolute_url(),
         body=plain_text(post.body_html)[:280],
     )
-    mode = (
-        MemberSettings.objects.filter(user=user).values_list("email_mode", flat=True).first()
-        or MemberSettings.EmailMode.INSTANT
-    )
     if mode == MemberSettings.EmailMode.DIGEST:
         DigestItem.objects.create(user=user, post=post, kind=kind)
     elif mode == MemberSettings.EmailMode.INSTANT:
         transaction.on_commit(
             lambda: tasks.send_post_email.enqueue(user.pk, post.pk, kind), robust=True
         )
-

@@ -1,6 +1,5 @@
 """Café e-mail: one message per mention/reply, or a daily digest."""
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.db import transaction
@@ -9,13 +8,10 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_tasks import task
 
+from allas_site.core.navigation import absolute_url
 from community import permissions
 from community.models import DigestItem, Post
 from community.sanitizer import plain_text
-
-
-def _absolute(url):
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + url
 
 
 @task()
@@ -33,7 +29,7 @@ def send_post_email(user_id, post_id, kind):
             "post": post,
             "kind": kind,
             "text": plain_text(post.body_html),
-            "url": _absolute(post.get_absolute_url()),
+            "url": absolute_url(post.get_absolute_url()),
         }
         subject = (
             _("Te mencionaron en «%(debate)s»") if kind == "mention"
@@ -58,7 +54,7 @@ def send_digest_to(user, items):
                         "kind": item.kind,
                         "post": item.post,
                         "text": plain_text(item.post.body_html)[:300],
-                        "url": _absolute(item.post.get_absolute_url()),
+                        "url": absolute_url(item.post.get_absolute_url()),
                     }
                     for item in readable
                 ],

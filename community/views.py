@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 from wagtail.models import Page
 
 from community import permissions, presenters, services
-from community.events import post_payload
+from community.events import post_payload, quote_summary
 from community.forms import (
     DebateForm,
     EditForm,
@@ -31,7 +31,6 @@ from community.forms import (
     SuspendForm,
 )
 from community.models import CafeSession, Category, Debate, Draft, Follow, Post, ReadState
-from community.sanitizer import plain_text
 
 POSTS_PER_PAGE = 25
 DEBATES_PER_PAGE = 25
@@ -41,20 +40,29 @@ def wants_json(request):
     return "application/json" in request.headers.get("Accept", "")
 
 
+def json_error(error):
+    return JsonResponse({"error": str(error), "code": error.code}, status=error.status)
+
+
 def error_response(request, error, fallback_url):
     if wants_json(request):
-        return JsonResponse({"error": str(error), "code": error.code}, status=error.status)
+        return json_error(error)
     messages.error(request, str(error))
     return redirect(fallback_url)
 
 
-def readable_or_refuse(request, debate):
-    """Anonymous readers are sent to log in; the others get a 404 (no leak)."""
-    if permissions.can_read_debate(request.user, debate):
+def refuse_unless(request, readable):
+    """Nothing when ``readable``; else anonymous readers are sent to log in and the
+    others get a 404 (no leak)."""
+    if readable:
         return None
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
     raise Http404
+
+
+def readable_or_refuse(request, debate):
+    return refuse_unless(request, permissions.can_read_debate(request.user, debate))
 
 
 def get_debate(pk):
@@ -97,10 +105,9 @@ def index(request):
 def category_detail(request, category):
     category = get_object_or_404(Category, slug=category)
     viewer = request.user
-    if not permissions.can_read_category(viewer, category):
-        if not viewer.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        raise Http404
+    refused = refuse_unless(request, permissions.can_read_category(viewer, category))
+    if refused:
+        return refused
     debates = presenters.debates_for_listing(category.debates.all(), viewer)
     page = Paginator(debates, DEBATES_PER_PAGE).get_page(request.GET.get("pagina"))
     page.object_list = presenters.attach_participants(page.object_list)
@@ -149,10 +156,11 @@ def debate_detail(request, pk, form=None, status=200):
     page = paginator.get_page(
         paginator.num_pages if request.GET.get("pagina") == "ultima" else request.GET.get("pagina")
     )
-    items = presenters.post_items(page.object_list, viewer)
-    if items and viewer.is_authenticated:
-        services.do_mark_read(viewer, debate, max(item.post.pk for item in items))
     why_not = permissions.why_not_reply(viewer, debate)
+    items = presenters.post_items(page.object_list, viewer, may_reply=why_not is None)
+    last_shown_id = max((item.post.pk for item in items), default=0)
+    if last_shown_id and viewer.is_authenticated:
+        services.do_mark_read(viewer, debate, last_shown_id)
     if form is None and why_not is None:
         draft = Draft.objects.filter(user=viewer, debate=debate).first()
         initial = {"body": draft.body if draft else ""}
@@ -162,15 +170,14 @@ def debate_detail(request, pk, form=None, status=200):
         form = ReplyForm(initial=initial)
     quoting = None
     if form is not None and form["quote_of"].value():
-        quoted = Post.objects.visible_to(viewer).filter(
-            debate=debate, pk=form["quote_of"].value()
-        ).select_related("author").first()
-        quoting = quoted and {
-            "id": quoted.pk,
-            "author": quoted.author.public_name if quoted.author else "",
-            "excerpt": plain_text(quoted.body_html)[:200],
-        }
+        quoting = quote_summary(
+            Post.objects.visible_to(viewer)
+            .filter(debate=debate, pk=form["quote_of"].value())
+            .select_related("author")
+            .first()
+        )
     is_mod = permissions.is_moderator(viewer)
+    may_participate = permissions.is_member(viewer) and not permissions.is_suspended(viewer)
     context = {
         "debate": debate,
         "page_obj": page,
@@ -184,11 +191,10 @@ def debate_detail(request, pk, form=None, status=200):
         and Follow.objects.filter(user=viewer, debate=debate).exists(),
         "is_moderator": is_mod,
         "move_form": MoveForm(initial={"category": debate.category_id}) if is_mod else None,
-        "may_react": permissions.is_member(viewer) and not permissions.is_suspended(viewer),
-        "may_report": permissions.is_member(viewer) and not permissions.is_suspended(viewer),
+        "may_react": may_participate,
         "relatoria_available": is_mod and relatoria_service() is not None,
         "max_chars": services.post_max_chars(),
-        "last_shown_id": max((item.post.pk for item in items), default=0),
+        "last_shown_id": last_shown_id,
         # Skeleton cloned by cafe.js for posts that arrive live (id 0 is replaced).
         "template_item": presenters.PostItem(
             post=Post(pk=0, debate=debate, body_html="", created_at=timezone.now()),
@@ -201,10 +207,9 @@ def debate_detail(request, pk, form=None, status=200):
 
 def post_permalink(request, pk):
     post = get_post(pk)
-    if not permissions.can_read_post(request.user, post):
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        raise Http404
+    refused = refuse_unless(request, permissions.can_read_post(request.user, post))
+    if refused:
+        return refused
     number = presenters.page_number_of(request.user, post.debate, post.pk, POSTS_PER_PAGE)
     return redirect(f"{post.debate.get_absolute_url()}?pagina={number}#m-{post.pk}")
 
@@ -248,7 +253,7 @@ def reply(request, pk):
         )
     except services.CafeError as error:
         if wants_json(request):
-            return JsonResponse({"error": str(error), "code": error.code}, status=error.status)
+            return json_error(error)
         if error.status == 403 and not request.user.is_authenticated:
             return redirect_to_login(debate.get_absolute_url())
         form.add_error("body", str(error))
@@ -326,7 +331,7 @@ def post_edit(request, pk):
             post = services.do_edit_post(request.user, post, form.cleaned_data["body"])
         except services.CafeError as error:
             if wants_json(request):
-                return JsonResponse({"error": str(error), "code": error.code}, status=error.status)
+                return json_error(error)
             form.add_error("body", str(error))
             status = error.status
         else:

@@ -231,23 +231,28 @@ def test_the_index_and_home_section(home_page, public_category, make_debate, cli
     assert "Un debate" in client.get("/").content.decode()
 
 
-def test_a_relatoria_draft_quotes_the_chosen_posts(public_category, make_debate, moderator,
-                                                    learner):
-    from allas_site.publications import services as publication_services
+def test_a_relatoria_draft_quotes_the_chosen_posts(home_page, public_category, make_debate,
+                                                    moderator, learner):
+    from allas_site.publications.models import PublicationPage
+    from tests.publications.factories import cuadernos_index
 
-    index_exists = publication_services.collection_index() is not None
     debate = make_debate(public_category)
     reply = services.do_create_post(learner, debate, "Una idea que merece quedar")
     client = logged_in(moderator)
     assert client.get(f"/cafe/debates/{debate.pk}/relatoria/").status_code == 200
     assert logged_in(learner).get(f"/cafe/debates/{debate.pk}/relatoria/").status_code == 404
-    response = client.post(f"/cafe/debates/{debate.pk}/relatoria/",
-                           {"title": "Relatoría de prueba", "posts": [reply.pk]})
-    if not index_exists:
-        # No Cuadernos collection yet: a clear form error, nothing written.
-        assert response.status_code == 400
-        return
+    form = {"title": "Relatoría de prueba", "posts": [reply.pk]}
+    # No Cuadernos collection yet: a clear form error, nothing written.
+    response = client.post(f"/cafe/debates/{debate.pk}/relatoria/", form)
+    assert response.status_code == 400
+    assert not PublicationPage.objects.filter(title="Relatoría de prueba").exists()
+
+    cuadernos_index(home_page)
+    response = client.post(f"/cafe/debates/{debate.pk}/relatoria/", form)
     assert response.status_code == 302
+    draft = PublicationPage.objects.get(title="Relatoría de prueba")
+    assert not draft.live and "Una idea que merece quedar" in str(draft.body)
+    assert f"/cafe/mensajes/{reply.pk}/" in str(draft.body)
 
 
 def test_an_editor_schedules_a_session_in_the_admin_and_it_gets_its_debate(public_category,
