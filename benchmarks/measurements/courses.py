@@ -8,23 +8,18 @@ a session cookie) under the first selected server.
 """
 
 import json
-import subprocess
-import sys
 
-from loadgen import run_load
-from servers import PROJECT_DIR, running
+from servers import running
 
 from .base import Column, Measurement
+from .django_script import QUERY_COUNTER, run_django, warm_load
 
 DEMO_COURSE = "/cursos/internacionalizacion-estrategica-de-la-ciudad/"
-WARM_UP_REQUESTS = 30
-
 QUERY_SCRIPT = r"""
 import io, json, django
 django.setup()
 from django.db import connection, transaction
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
 from wagtail.models import Locale
 from allas_site.core.models import HomePage
 from courses import services
@@ -38,12 +33,7 @@ def make_course(index, n, lessons):
         course.add_child(instance=LessonPage(title=f"L{i}", slug=f"l{i}"))
     return CoursePage.objects.get(pk=course.pk)
 
-def queries(client, url):
-    client.get(url)
-    with CaptureQueriesContext(connection) as captured:
-        assert client.get(url).status_code == 200, url
-    return len(captured)
-
+""" + QUERY_COUNTER + r"""
 out = {}
 with transaction.atomic():
     home = HomePage.objects.filter(locale=Locale.get_default()).first()
@@ -85,26 +75,8 @@ SIZES = {"course page": ("2 lessons", "50 lessons"),
          "catalogue": ("2 courses", "30 courses")}
 
 
-def _django(ctx, script, marker):
-    result = subprocess.run(
-        [sys.executable, "-c", script], cwd=PROJECT_DIR, env=ctx.env,
-        capture_output=True, text=True,
-    )
-    if result.returncode != 0:
-        raise RuntimeError(f"course bench script failed:\n{result.stderr[-3000:]}")
-    line = next(line for line in result.stdout.splitlines() if line.startswith(marker))
-    return line[len(marker):]
-
-
-def _load(ctx, port, path, headers=None):
-    run_load(port, path, requests=WARM_UP_REQUESTS, concurrency=4, max_seconds=60,
-             headers=headers)
-    return run_load(port, path, requests=max(ctx.requests // 4, 100),
-                    concurrency=ctx.concurrency, max_seconds=ctx.max_seconds, headers=headers)
-
-
 def course_pages(ctx):
-    counts = json.loads(_django(ctx, QUERY_SCRIPT, "BENCH-JSON"))
+    counts = json.loads(run_django(ctx.env, QUERY_SCRIPT, "BENCH-JSON", "course"))
     rows = []
     for page, (small, large) in counts.items():
         rows.append({
@@ -113,14 +85,14 @@ def course_pages(ctx):
             "req_per_s": None, "p95_ms": None, "errors": None,
         })
     server = ctx.servers[0]
-    session = _django(ctx, SESSION_SCRIPT, "BENCH-SESSION")
+    session = run_django(ctx.env, SESSION_SCRIPT, "BENCH-SESSION", "course")
     cookie = {"Cookie": f"sessionid={session}"}
     paths = {"course page": (DEMO_COURSE, None), "/mi-aprendizaje/": ("/mi-aprendizaje/", cookie),
              "catalogue": ("/cursos/", None)}
     with running(server, ctx.env) as port:
         for row in rows:
             path, headers = paths[row["page"]]
-            result = _load(ctx, port, path, headers)
+            result = warm_load(ctx, port, path, headers)
             row.update(req_per_s=result.req_per_s, p95_ms=result.percentile_ms(95),
                        errors=result.errors, load=result.as_dict(), path=path)
     summary = [

@@ -8,17 +8,13 @@ aside, the page is rendered) and the bare view as the floor of Django's overhead
 """
 
 import json
-import subprocess
-import sys
 
-from loadgen import run_load
-from servers import BARE_PATH, PROJECT_DIR, running
+from servers import BARE_PATH, running
 
 from .base import Column, Measurement
+from .django_script import QUERY_COUNTER, run_django, warm_load
 
 INDEX = "/cuadernos/"
-WARM_UP_REQUESTS = 30
-
 QUERY_SCRIPT = r"""
 import datetime, json, django
 django.setup()
@@ -26,7 +22,6 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.db.models.signals import post_save
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
 from factory.django import mute_signals
 from wagtail.models import Locale
 from allas_site.core.models import HomePage
@@ -48,12 +43,7 @@ def grow(index, topic, partner, cover, total):
             page.partners = [partner]
             index.add_child(instance=page)
 
-def queries(client, url):
-    client.get(url)
-    with CaptureQueriesContext(connection) as captured:
-        assert client.get(url).status_code == 200, url
-    return len(captured)
-
+""" + QUERY_COUNTER + r"""
 out = {}
 with transaction.atomic():
     home = HomePage.objects.filter(locale=Locale.get_default()).first()
@@ -77,33 +67,13 @@ print("BENCH-JSON" + json.dumps(out))
 """
 
 
-def _queries(ctx):
-    result = subprocess.run(
-        [sys.executable, "-c", QUERY_SCRIPT], cwd=PROJECT_DIR, env=ctx.env,
-        capture_output=True, text=True,
-    )
-    if result.returncode != 0:
-        raise RuntimeError(f"publications bench script failed:\n{result.stderr[-3000:]}")
-    line = next(line for line in result.stdout.splitlines() if line.startswith("BENCH-JSON"))
-    return json.loads(line[len("BENCH-JSON"):])
-
-
-def _load(ctx, port, path, headers=None):
-    run_load(port, path, requests=WARM_UP_REQUESTS, concurrency=4, max_seconds=60,
-             headers=headers)
-    return run_load(port, path, requests=max(ctx.requests // 4, 100),
-                    concurrency=ctx.concurrency, max_seconds=ctx.max_seconds, headers=headers)
-
-
 def publication_pages(ctx):
-    counts = _queries(ctx)
+    counts = json.loads(run_django(ctx.env, QUERY_SCRIPT, "BENCH-JSON", "publications"))
     rows = [
         {"case": f"{name}: queries", "n10": small, "n500": large,
-         "constant": small == large, "req_per_s": None, "p95_ms": None, "errors": None}
+         "constant": small == large, "req_per_s": "", "p95_ms": "", "errors": ""}
         for name, (small, large) in counts.items()
     ]
-    for row in rows:
-        row.update({key: "" for key in ("req_per_s", "p95_ms", "errors")})
     server = ctx.servers[0]
     # A session cookie (even an unknown one) makes the page cache stand aside.
     cases = [
@@ -113,7 +83,7 @@ def publication_pages(ctx):
     ]
     with running(server, ctx.env) as port:
         for label, path, headers in cases:
-            result = _load(ctx, port, path, headers)
+            result = warm_load(ctx, port, path, headers)
             rows.append({"case": label, "n10": "", "n500": "", "constant": None,
                          "req_per_s": round(result.req_per_s),
                          "p95_ms": round(result.percentile_ms(95), 1),
