@@ -9,6 +9,8 @@ from wagtail.documents import urls as wagtaildocs_urls
 from allas_site.publications import seo
 from allas_site.publications.api import api_router
 
+handler500 = "allas_site.core.outage.server_error"
+
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),

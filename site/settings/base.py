@@ -110,6 +110,9 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before sessions and auth: a cached anonymous page is answered without SQL.
     "allas_site.core.page_cache.PageCacheMiddleware",
+    # After the page cache (cached pages still answer while the database is down):
+    # a database or Redis outage becomes a branded 503, never a 500.
+    "allas_site.core.outage.OutageMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -150,16 +153,46 @@ TEMPLATES = [
 # --- Database ----------------------------------------------------------------
 
 DATABASE_URL = os.environ.get("DATABASE_URL", "")
+# Each server process keeps a bounded pool of PostgreSQL connections. Under ASGI every
+# request runs in its own context with its own connection, so persistent connections
+# (CONN_MAX_AGE) pile up until the server refuses clients; a pooled connection goes back
+# to the pool when the request ends. Keep processes × DB_POOL_MAX_SIZE (+ worker and
+# scheduler) under the server's max_connections: see the README's "Connections".
+DB_POOL_MIN_SIZE = int(os.environ.get("DB_POOL_MIN_SIZE", "2"))
+DB_POOL_MAX_SIZE = int(os.environ.get("DB_POOL_MAX_SIZE", "20"))
+# Seconds a request waits for a free connection before it is answered 503.
+DB_POOL_TIMEOUT = float(os.environ.get("DB_POOL_TIMEOUT", "5"))
 if DATABASE_URL:
-    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=0)}
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            # A stopped server is noticed in seconds, not after the OS's TCP timeout.
+            "connect_timeout": 3,
+            "pool": {
+                "min_size": DB_POOL_MIN_SIZE,
+                "max_size": DB_POOL_MAX_SIZE,
+                "timeout": DB_POOL_TIMEOUT,
+                # Idle connections beyond min_size are closed after a minute.
+                "max_idle": 60,
+            },
+        }
+    )
 else:
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": os.environ.get("SQLITE_PATH", str(BASE_DIR / "db.sqlite3")),
-            # WAL lets the web server read while the demo loader or a test writes.
-            "OPTIONS": {"init_command": "PRAGMA journal_mode=WAL;", "timeout": 20},
+            "OPTIONS": {
+                # WAL lets readers go on while one writer writes; NORMAL sync is safe in WAL.
+                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+                # A writer waits up to 20 s for the lock instead of failing at once.
+                "timeout": 20,
+                # Transactions take the write lock when they begin: a transaction that
+                # read first and then writes can otherwise not wait for the lock and
+                # fails at once with "database is locked".
+                "transaction_mode": "IMMEDIATE",
+            },
         }
     }
 
