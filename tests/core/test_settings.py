@@ -44,15 +44,42 @@ def test_postgres_and_redis_when_their_urls_are_set():
         "allas_site.settings.dev",
         {"DATABASE_URL": "postgresql://u:p@db:5432/campus", "REDIS_URL": "redis://cache:6379/0"},
         "(s.DATABASES['default']['ENGINE'], s.DATABASES['default']['NAME'],"
-        " s.CHANNEL_LAYERS['default']['BACKEND'], s.CACHES['default']['BACKEND'])",
+        " s.CHANNEL_LAYERS['default']['BACKEND'], s.CACHES['default']['BACKEND'],"
+        " s.DATABASES['default']['CONN_MAX_AGE'], s.DATABASES['default']['OPTIONS']['pool'])",
     )
     assert result.returncode == 0, result.stderr
     assert eval(result.stdout) == (  # noqa: S307
         "django.db.backends.postgresql",
         "campus",
         "channels_redis.core.RedisChannelLayer",
-        "django.core.cache.backends.redis.RedisCache",
+        "allas_site.core.cache.ResilientRedisCache",
+        0,  # pooled, never persistent: see the README's "Connections"
+        {"min_size": 2, "max_size": 20, "timeout": 5.0, "max_idle": 60},
     )
+
+
+def test_pool_size_comes_from_the_environment():
+    result = settings_in_subprocess(
+        "allas_site.settings.dev",
+        {"DATABASE_URL": "postgresql://u:p@db:5432/campus", "DB_POOL_MAX_SIZE": "8",
+         "DB_POOL_MIN_SIZE": "1", "DB_POOL_TIMEOUT": "2.5"},
+        "s.DATABASES['default']['OPTIONS']['pool']",
+    )
+    assert result.returncode == 0, result.stderr
+    assert eval(result.stdout) == {  # noqa: S307
+        "min_size": 1, "max_size": 8, "timeout": 2.5, "max_idle": 60,
+    }
+
+
+def test_sqlite_waits_for_writers_instead_of_failing():
+    result = settings_in_subprocess(
+        "allas_site.settings.dev", {}, "s.DATABASES['default']['OPTIONS']"
+    )
+    assert result.returncode == 0, result.stderr
+    options = eval(result.stdout)  # noqa: S307
+    assert options["transaction_mode"] == "IMMEDIATE"
+    assert "journal_mode=WAL" in options["init_command"]
+    assert options["timeout"] >= 5
 
 
 @pytest.mark.parametrize("missing", ["SECRET_KEY", "ALLOWED_HOSTS"])

@@ -1,0 +1,66 @@
+"""Django's Redis cache, made to survive a Redis outage.
+
+Everything the platform keeps in the cache can be rebuilt: cached pages, home sections,
+rate-limit counters. So while Redis is unreachable (stopped, restarting, loading its
+data) the cache answers from a local-memory cache in this process instead of raising,
+and pages, log-ins and posts keep working. Rate limits then count per process, which
+is weaker but never off. When Redis answers again it is used again at once; what the
+local cache held meanwhile is simply forgotten.
+"""
+
+import logging
+import time
+
+from django.core.cache.backends.locmem import LocMemCache
+from django.core.cache.backends.redis import RedisCache
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
+
+logger = logging.getLogger(__name__)
+
+UNREACHABLE = (RedisConnectionError, RedisTimeoutError, OSError)
+WARN_EVERY_S = 10.0
+
+# The cache API that touches the server. BaseCache's other helpers (get_or_set, decr,
+# incr_version...) are built on these, so they inherit the fallback.
+_OPERATIONS = (
+    "add", "get", "set", "touch", "delete", "get_many", "has_key", "incr",
+    "set_many", "delete_many", "clear",
+)
+
+
+def _resilient(name):
+    redis_method = getattr(RedisCache, name)
+
+    def method(self, *args, **kwargs):
+        try:
+            return redis_method(self, *args, **kwargs)
+        except UNREACHABLE as exc:
+            self._warn(name, exc)
+            return getattr(self._fallback, name)(*args, **kwargs)
+
+    method.__name__ = name
+    method.__doc__ = redis_method.__doc__
+    return method
+
+
+class ResilientRedisCache(RedisCache):
+    def __init__(self, server, params):
+        super().__init__(server, params)
+        self._fallback = LocMemCache(
+            f"redis-fallback-{id(self)}",
+            {"TIMEOUT": params.get("TIMEOUT", 300), "KEY_PREFIX": params.get("KEY_PREFIX", "")},
+        )
+        self._warned_at = 0.0
+
+    def _warn(self, operation, exc):
+        now = time.monotonic()
+        if now - self._warned_at >= WARN_EVERY_S:
+            self._warned_at = now
+            logger.warning(
+                "Redis unreachable (%s: %r): using this process's memory", operation, exc
+            )
+
+
+for _name in _OPERATIONS:
+    setattr(ResilientRedisCache, _name, _resilient(_name))
