@@ -1,0 +1,266 @@
+"""A Café member's debate socket, behaving like ``site/static/js/cafe.js``.
+
+On every open it sends ``{"type": "resume", "last_id": N, "since": S}`` (N: the newest
+post id it has, S: the change number from the last ``resume.done``); it sends
+``{"type": "ping"}`` every 30 s (which refreshes its presence); a "visible" member also
+sends ``{"type": "read", "last_id": N}`` for every new post, as a tab in the foreground
+does. When the socket closes with any code but 1000 or 4403 it reconnects after
+``300 ms · 2^retry + up to 300 ms`` (retry capped at 6, reset on open), like the
+browser; on 1000/4403 the browser gives up, and so does this client (counted as
+``gave_up``).
+
+Everything it sees is recorded for the measurement: per post id the arrival times
+(duplicates included) and whether it came live or replayed by a resume, the last
+presence count and when it changed, connects, reconnects and close codes.
+"""
+
+import asyncio
+import contextlib
+import json
+import random
+import time
+from collections import Counter
+
+from httpclient import require_loopback
+
+PING_EVERY_S = 30.0
+GIVE_UP_CODES = (1000, 4403)
+
+
+def presence_count(event):
+    """The member count of a presence event, read defensively: ``count`` when it is a
+    whole number, else the length of a ``readers``/``members`` list, else None."""
+    count = event.get("count")
+    if isinstance(count, int) and not isinstance(count, bool) and count >= 0:
+        return count
+    for key in ("readers", "members", "present"):
+        if isinstance(event.get(key), list):
+            return len(event[key])
+    return None
+
+
+class Member:
+    def __init__(self, index, host, port, debate, *, cookie, client_ip, last_id=0, since=0,
+                 visible=False, ping_every=PING_EVERY_S, open_timeout=30.0, nonces=None):
+        require_loopback(host)
+        self.index = index
+        self.url = f"ws://{host}:{port}/ws/cafe/debates/{debate}/"
+        # Behind the TLS proxy the page is https://host:port, so that is the Origin.
+        self.origin = f"https://{host}:{port}"
+        self.headers = {"Cookie": cookie, "X-Forwarded-Proto": "https",
+                        "X-Forwarded-For": client_ip}
+        self.last_id = last_id
+        self.since = since
+        self.visible = visible
+        self.ping_every = ping_every
+        self.open_timeout = open_timeout
+        # (pattern, dict): the first post id seen carrying each match of the pattern in its
+        # body, for posts whose POST answer held no id (or no answer at all).
+        self.nonces = nonces
+        # What happened.
+        self.arrivals = {}  # post id -> [(perf_counter, replay?), ...]
+        self.presence = None  # last count seen
+        self.presence_at = None  # when it changed to that count
+        self.presence_events = 0
+        self.connects = 0
+        self.failed_attempts = 0
+        self.close_codes = Counter()
+        self.errors = Counter()
+        self.hello_at = None  # first hello
+        self.open = False
+        self.resumed = False  # resume.done seen on the current connection
+        self.gave_up = False
+        self.drop_at = None  # perf_counter: abort the TCP connection once (a lost network)
+        self._ws = None
+        self._seen = set()
+
+    @property
+    def reconnects(self):
+        return max(self.connects - 1, 0)
+
+    async def run(self, stop):
+        """Connect, listen and reconnect until ``stop`` (an asyncio.Event) is set."""
+        from websockets.asyncio.client import connect
+        from websockets.exceptions import ConnectionClosed, InvalidHandshake, InvalidStatus
+
+        retry = 0
+        while not stop.is_set():
+            code = None
+            try:
+                async with connect(self.url, origin=self.origin, additional_headers=self.headers,
+                                   open_timeout=self.open_timeout, ping_interval=None,
+                                   close_timeout=2, max_queue=None) as ws:
+                    self._ws = ws
+                    self.connects += 1
+                    self.open, self.resumed, retry = True, False, 0
+                    await ws.send(json.dumps({"type": "resume", "last_id": self.last_id,
+                                              "since": self.since}))
+                    code = await self._listen(ws, stop)
+            except InvalidStatus as error:
+                self.failed_attempts += 1
+                self.errors[f"handshake {error.response.status_code}"] += 1
+            except (OSError, TimeoutError, InvalidHandshake) as error:
+                self.failed_attempts += 1
+                self.errors[type(error).__name__] += 1
+            except ConnectionClosed as closed:
+                code = closed.rcvd.code if closed.rcvd else 1006
+            finally:
+                self._ws = None
+                self.open = False
+            if code is not None:
+                self.close_codes[code] += 1
+            if stop.is_set():
+                break
+            if code in GIVE_UP_CODES:
+                self.gave_up = True
+                break
+            retry = min(retry + 1, 6)
+            delay = 0.3 * 2**retry + random.random() * 0.3
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(stop.wait(), delay)
+
+    async def _listen(self, ws, stop):
+        """Return the close code, or None when we stopped."""
+        from websockets.exceptions import ConnectionClosed
+
+        next_ping = time.monotonic() + random.uniform(0.5, 1.0) * self.ping_every
+        stopper = asyncio.ensure_future(stop.wait())
+        receiver = None
+        try:
+            while True:
+                now = time.monotonic()
+                if now >= next_ping:
+                    await ws.send('{"type": "ping"}')
+                    next_ping = now + self.ping_every
+                timeout = next_ping - now
+                if self.drop_at is not None:
+                    timeout = min(timeout, max(self.drop_at - time.perf_counter(), 0))
+                if receiver is None:
+                    receiver = asyncio.ensure_future(ws.recv())
+                done, _pending = await asyncio.wait({receiver, stopper}, timeout=timeout,
+                                                    return_when=asyncio.FIRST_COMPLETED)
+                if stopper in done:
+                    return None
+                if receiver not in done:
+                    if self.drop_at is not None and time.perf_counter() >= self.drop_at:
+                        self.drop_at = None
+                        ws.transport.abort()  # the network went away: no close frame
+                        self.errors["dropped by client"] += 1
+                        return 1006
+                    continue
+                try:
+                    message = receiver.result()
+                except ConnectionClosed as closed:
+                    return closed.rcvd.code if closed.rcvd else 1006
+                finally:
+                    receiver = None
+                await self._handle(ws, message)
+        finally:
+            stopper.cancel()
+            if receiver is not None:
+                receiver.cancel()
+
+    async def _handle(self, ws, message):
+        now = time.perf_counter()
+        try:
+            event = json.loads(message)
+        except ValueError:
+            self.errors["bad json"] += 1
+            return
+        kind = event.get("type")
+        if kind in ("post.created", "post.pending"):
+            post_id = event.get("id")
+            self.arrivals.setdefault(post_id, []).append((now, bool(event.get("replay"))))
+            if kind == "post.created" and isinstance(post_id, int):
+                self.last_id = max(self.last_id, post_id)
+            if self.nonces is not None and post_id not in self._seen:
+                pattern, found = self.nonces
+                match = pattern.search((event.get("post") or {}).get("body_html") or "")
+                if match:
+                    found.setdefault(match.group(0), post_id)
+            if post_id not in self._seen:
+                self._seen.add(post_id)
+                if self.visible:
+                    await ws.send(json.dumps({"type": "read", "last_id": self.last_id}))
+        elif kind == "presence":
+            count = presence_count(event)
+            self.presence_events += 1
+            if count != self.presence:
+                self.presence, self.presence_at = count, now
+        elif kind == "resume.done":
+            self.resumed = True
+            seq = event.get("seq")
+            if isinstance(seq, int):
+                self.since = max(self.since, seq)
+        elif kind == "hello":
+            if self.hello_at is None:
+                self.hello_at = now
+        elif kind == "error":
+            self.errors[f"error frame {event.get('code')}"] += 1
+
+
+def delivery_report(members, sent, accepted_ids):
+    """Lost, duplicated and latency figures for the posts in ``accepted_ids``.
+
+    ``sent``: post id -> perf_counter when its POST was sent. A delivery is "live" when the
+    post.created came from the channel layer (not a resume replay).
+    """
+    expected = set(accepted_ids)
+    lost = duplicates = delivered = replayed = 0
+    live_latencies, all_latencies = [], []
+    per_post_lost = Counter()
+    for member in members:
+        for post_id in expected:
+            got = member.arrivals.get(post_id)
+            if not got:
+                lost += 1
+                per_post_lost[post_id] += 1
+                continue
+            delivered += 1
+            duplicates += len(got) - 1
+            when, replay = got[0]
+            latency = when - sent[post_id]
+            all_latencies.append(latency)
+            if replay:
+                replayed += 1
+            else:
+                live_latencies.append(latency)
+    return {
+        "posts": len(expected),
+        "expected": len(expected) * len(members),
+        "delivered": delivered,
+        "lost": lost,
+        "duplicates": duplicates,
+        "via_resume": replayed,
+        "live_p50_ms": percentile_ms(live_latencies, 50),
+        "live_p99_ms": percentile_ms(live_latencies, 99),
+        "all_p99_ms": percentile_ms(all_latencies, 99),
+        "all_max_ms": percentile_ms(all_latencies, 100),
+        "posts_with_losses": len(per_post_lost),
+    }
+
+
+def percentile_ms(values, percent):
+    """Nearest-rank percentile in milliseconds (None without values)."""
+    if not values:
+        return None
+    ordered = sorted(values)
+    rank = max(1, min(len(ordered), -(-percent * len(ordered) // 100)))
+    return round(ordered[rank - 1] * 1000, 1)
+
+
+def settle_state(members):
+    """(target, settled?, time it settled): every open member has seen the count of
+    distinct open members; the time is the latest presence change among them."""
+    open_members = [member for member in members if member.open]
+    target = len(open_members)
+    settled = bool(open_members) and all(m.presence == target for m in open_members)
+    at = max((m.presence_at or 0) for m in open_members) if settled else None
+    return target, settled, at
+
+
+def presence_spread(members):
+    counts = [member.presence for member in members if member.open]
+    known = [count for count in counts if count is not None]
+    return {"min": min(known) if known else None, "max": max(known) if known else None,
+            "none": counts.count(None)}
