@@ -276,7 +276,12 @@ ACCOUNT_LOGOUT_REDIRECT_URL = "/"
 ACCOUNT_CHANGE_EMAIL = True
 ACCOUNT_ADAPTER = "allas_site.accounts.adapter.AccountAdapter"
 ACCOUNT_FORMS = {"signup": "allas_site.accounts.forms.SignupForm"}
-# allauth's rate limits are on by default; they live in the cache configured above.
+# allauth's rate limits live in the cache configured above. Failed log-ins count per
+# address and per address + account (see AccountAdapter), with delays that grow: 5
+# misses wait 5 minutes, 10 in an hour wait up to the hour, 20 in a day wait the day.
+ACCOUNT_RATE_LIMITS = {
+    "login_failed": "10/m/ip,60/h/ip,5/5m/key,10/h/key,20/d/key",
+}
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "AL-LAs Campus"
 
