@@ -1,12 +1,22 @@
 """Wagtail API v2 at /api/v2/: pages, images and documents; published content only
-(Wagtail's page endpoint already serves only live, public pages)."""
+(Wagtail's page endpoint already serves only live, public pages), and nothing an
+anonymous visitor could not read on the site: lessons open only to enrolled learners
+are never searched (their body is not in the API, but the index holds it)."""
 
+import unicodedata
+
+from django.db import DatabaseError
+from django.http import Http404
 from rest_framework.negotiation import BaseContentNegotiation
 from rest_framework.renderers import JSONRenderer
 from wagtail.api.v2.router import WagtailAPIRouter
+from wagtail.api.v2.utils import BadRequestError
 from wagtail.api.v2.views import PagesAPIViewSet
 from wagtail.documents.api.v2.views import DocumentsAPIViewSet
 from wagtail.images.api.v2.views import ImagesAPIViewSet
+
+from allas_site.core import outage
+from allas_site.core.params import parse_count, parse_id
 
 
 class JSONOnly(BaseContentNegotiation):
@@ -19,10 +29,45 @@ class JSONOnly(BaseContentNegotiation):
         return renderers[0], renderers[0].media_type
 
 
+MAX_OFFSET = 100_000
+MAX_SEARCH_CHARS = 200
+
+
+def check_listing_params(request):
+    """Refuse with a reason (400) what Wagtail would pass on to the database: offsets
+    beyond any page of results or a 64-bit column, non-ASCII digits, and search text
+    with control characters (a NUL byte ends a PostgreSQL string)."""
+    for name, maximum in (("offset", MAX_OFFSET), ("limit", MAX_OFFSET)):
+        if name in request.GET and parse_count(request.GET[name], maximum=maximum) is None:
+            raise BadRequestError(f"{name} must be a whole number from 0 to {maximum}")
+    search = request.GET.get("search")
+    if search is not None:
+        if len(search) > MAX_SEARCH_CHARS:
+            raise BadRequestError(f"search is limited to {MAX_SEARCH_CHARS} characters")
+        if any(unicodedata.category(char) in {"Cc", "Cs"} for char in search):
+            raise BadRequestError("search must not contain control characters")
+
+
 class JSONOnlyMixin:
     # JSON only: the browsable API would need DRF's templates (see settings).
     renderer_classes = [JSONRenderer]
     content_negotiation_class = JSONOnly
+
+    def listing_view(self, request):
+        check_listing_params(request)
+        try:
+            return super().listing_view(request)
+        except DatabaseError as exc:
+            # Full-text syntax the search backend cannot parse is the caller's mistake;
+            # an outage is not, and goes on to the 503 handler.
+            if "search" not in request.GET or outage.outage_kind(exc) is not None:
+                raise
+            raise BadRequestError("search query could not be understood") from exc
+
+    def detail_view(self, request, pk):
+        if parse_id(pk) is None:
+            raise Http404("No such id")  # beyond a 64-bit column: no such row
+        return super().detail_view(request, pk)
 
 
 class PublicCollectionsMixin(JSONOnlyMixin):
@@ -36,7 +81,14 @@ class PublicCollectionsMixin(JSONOnlyMixin):
 
 
 class JSONPagesAPIViewSet(JSONOnlyMixin, PagesAPIViewSet):
-    pass
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        if "search" in self.request.GET:
+            from courses.models import LessonPage
+
+            locked = LessonPage.objects.filter(free_preview=False).values("pk")
+            queryset = queryset.exclude(pk__in=locked)
+        return queryset
 
 
 class PublicDocumentsAPIViewSet(PublicCollectionsMixin, DocumentsAPIViewSet):
