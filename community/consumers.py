@@ -5,73 +5,79 @@ after N, then — when ``since`` is given — the current state of the posts up 
 after the debate's change number S: ``post.updated`` + ``reaction.changed``, or
 ``post.hidden``; all from the database, then ``resume.done`` with ``last_id`` and the
 change number ``seq`` to send as ``since`` next time), ``{"type": "typing"}``,
-``{"type": "read", "last_id": N}``, ``{"type": "ping"}``.
+``{"type": "read", "last_id": N}``, ``{"type": "ping"}`` (every 30 s; keeps a member
+counted as present).
 Server → client: ``hello``, ``post.created``, ``post.updated``, ``post.hidden``,
 ``post.pending`` (moderators), ``report.created`` (moderators), ``reaction.changed``,
-``debate.updated``, ``debate.moved``, ``typing``, ``presence``, ``resume.done``,
-``pong``, ``error``.
+``debate.updated``, ``debate.moved``, ``typing`` (members only: ``count`` and up to five
+``typists``), ``presence`` (``count`` of members reading; ``readers`` names for members,
+empty for guests), ``resume.done``, ``pong``, ``error``.
 
-A connection that may not read the debate is refused before it joins any group.
+A connection that may not read the debate is refused before it joins any group. When
+Redis or the database is unavailable the socket closes with 4503 ("try again"); access
+lost while connected closes it with 4403 (do not reconnect).
 """
 
 import time
 
-from asgiref.sync import sync_to_async
 from channels.db import database_sync_to_async
-from django.core.cache import cache
 
-from allas_site.notifications.consumers import RealtimeConsumer
-from community import permissions, services
+from allas_site.notifications.consumers import REFUSED, RealtimeConsumer
+from community import permissions, presence, services
 from community.events import debate_group, expert_ids, moderators_group, post_payload
 from community.models import Debate, Post
 
 RESUME_LIMIT = 500
 TYPING_EVERY_S = 2.0
-PRESENCE_TTL_S = 90
-READERS_SHOWN = 20
+DELIVERED_KEPT = 2 * RESUME_LIMIT
 
 
 def is_count(value):
     return isinstance(value, int) and not isinstance(value, bool) and value >= 0
 
 
-def presence_key(debate_id):
-    return f"cafe:presence:{int(debate_id)}"
-
-
 class DebateConsumer(RealtimeConsumer):
+    events_needing_db = frozenset({"debate.moved"})  # access is checked again
+
     async def connect(self):
         self.groups_joined = []
         self.user = self.scope.get("user")
         self.debate_id = int(self.scope["url_route"]["kwargs"]["debate_id"])
         self.last_typing = 0.0
+        self.present = False
         # Post ids already sent on this connection: a post committed between joining the
         # group and the client's resume would otherwise arrive twice (live and replayed).
+        # Only ids above the client's resume point are kept, and at most DELIVERED_KEPT.
         self.delivered = set()
         access = await self.access()
         if access is None:
             await self.close()  # before accept and before any group: HTTP 403
             return
-        self.may_post, is_mod, last_id = access
+        self.may_post, is_mod, self.sees_names, last_id = access
         await self.join(debate_group(self.debate_id))
         if is_mod:
             await self.join(moderators_group(self.debate_id))
         await self.accept()
         await self.send_json({"type": "hello", "debate": self.debate_id, "last_id": last_id})
-        if self.user.is_authenticated:
-            await self.announce_presence(await self.update_presence(present=True))
+        if self.sees_names:  # members are counted; guests only read the count
+            self.present = True
+            await presence.arrive(self.debate_id, self.channel_name, self.user)
+        # The last announcement went out before this socket joined.
+        snapshot = await presence.current(self.debate_id, with_names=self.sees_names)
+        if snapshot is not None:
+            await self.send_json(snapshot)
 
     async def disconnect(self, code):
-        if getattr(self, "groups_joined", None) and self.user.is_authenticated:
-            readers = await self.update_presence(present=False)
-            await self.announce_presence(readers)
+        if getattr(self, "present", False):
+            self.present = False
+            await presence.depart(self.debate_id, self.channel_name)
         await super().disconnect(code)
 
     async def receive_json(self, content, **kwargs):
         kind = content["type"]
         if kind == "ping":
-            if self.user.is_authenticated:
-                await self.update_presence(present=True)
+            if self.present:
+                await presence.heartbeat(self.debate_id, self.channel_name, self.user)
             await self.send_json({"type": "pong"})
         elif kind == "resume":
             last_id, since = content.get("last_id"), content.get("since")
@@ -81,6 +87,8 @@ class DebateConsumer(RealtimeConsumer):
             if since is not None and not is_count(since):
                 await self.send_error("bad_since", "'since' must be a whole number ≥ 0.")
                 return
+            # The client has everything up to last_id: only later ids can be duplicates.
+            self.delivered = {pk for pk in self.delivered if pk > last_id}
             # The change number is read before anything else: a change committed later
             # reaches this socket live (its group is joined) or in the query below.
             seq = await self.change_seq()
@@ -89,10 +97,8 @@ class DebateConsumer(RealtimeConsumer):
                 changes, seq = await self.changes_since(last_id, since, seq)
                 events += changes
             for event in events:
-                if event["type"] == "post.created":
-                    if event["id"] in self.delivered:
-                        continue
-                    self.delivered.add(event["id"])
+                if event["type"] == "post.created" and not self.first_delivery(event["id"]):
+                    continue
                 await self.send_json(event)
             await self.send_json(
                 {"type": "resume.done", "last_id": max(newest, last_id), "seq": seq}
@@ -108,16 +114,27 @@ class DebateConsumer(RealtimeConsumer):
         else:
             await self.send_error("unknown_type", f"Unknown message type {kind!r}.")
 
+    def first_delivery(self, post_id):
+        """Record ``post_id`` as sent; False when it was sent already."""
+        if post_id in self.delivered:
+            return False
+        self.delivered.add(post_id)
+        if len(self.delivered) > DELIVERED_KEPT:
+            # Ids grow: the oldest half can no longer be in flight both ways.
+            keep = sorted(self.delivered)[DELIVERED_KEPT // 2:]
+            self.delivered = set(keep)
+        return True
+
     async def realtime_event(self, message):
-        event = message.get("event", {})
-        if event.get("type") == "debate.moved" and await self.access() is None:
+        kind = self.event_kind(message)
+        if kind == "debate.moved" and await self.access() is None:
             # The debate went somewhere this reader may not follow it.
-            await self.close(code=4403)
+            await self.close(code=REFUSED)
             return
-        if event.get("type") == "post.created":
-            if event.get("id") in self.delivered:
+        if kind == "post.created":
+            post_id = message["id"] if "kind" in message else message["event"].get("id")
+            if not self.first_delivery(post_id):
                 return
-            self.delivered.add(event.get("id"))
         await super().realtime_event(message)
 
     async def typing(self):
@@ -128,34 +145,14 @@ class DebateConsumer(RealtimeConsumer):
         if now - self.last_typing < TYPING_EVERY_S:
             return  # throttled silently: typing is a hint, not a message
         self.last_typing = now
-        await self.channel_layer.group_send(
-            debate_group(self.debate_id),
-            {
-                "type": "realtime.event",
-                "event": {"type": "typing", "user": self.user.pk, "name": self.user.public_name},
-                "skip_channel": self.channel_name,
-            },
-        )
+        presence.typing(self.debate_id, self.user)
 
-    async def announce_presence(self, readers):
-        await self.channel_layer.group_send(
-            debate_group(self.debate_id),
-            {
-                "type": "realtime.event",
-                "event": {
-                    "type": "presence",
-                    "count": len(readers),
-                    "readers": readers[:READERS_SHOWN],
-                },
-                "skip_channel": None,
-            },
-        )
-
-    # --- database and cache, in worker threads -----------------------------------------
+    # --- database, in worker threads ----------------------------------------------------
 
     @database_sync_to_async
     def access(self):
-        """``None`` when this user may not read the debate, else (may_post, is_mod, last_id)."""
+        """``None`` when this user may not read the debate, else
+        (may_post, is_mod, is_member, last_id)."""
         debate = (
             Debate.objects.select_related("category", "session").filter(pk=self.debate_id).first()
         )
@@ -164,6 +161,7 @@ class DebateConsumer(RealtimeConsumer):
         return (
             permissions.can_reply(self.user, debate),
             permissions.is_moderator(self.user),
+            permissions.is_member(self.user),
             debate.last_post_id,
         )
 
@@ -237,29 +235,3 @@ class DebateConsumer(RealtimeConsumer):
         debate = Debate.objects.filter(pk=self.debate_id).first()
         if debate is not None:
             services.do_mark_read(self.user, debate, min(last_id, debate.last_post_id))
-
-    @sync_to_async
-    def update_presence(self, present):
-        """Readers present, kept in the shared cache so every server process sees them."""
-        key = presence_key(self.debate_id)
-        now = time.time()
-        entries = {
-            channel: entry
-            for channel, entry in (cache.get(key) or {}).items()
-            if now - entry["seen"] < PRESENCE_TTL_S
-        }
-        if present:
-            entries[self.channel_name] = {
-                "id": self.user.pk,
-                "name": self.user.public_name,
-                "initials": self.user.initials,
-                "seen": now,
-            }
-        else:
-            entries.pop(self.channel_name, None)
-        cache.set(key, entries, timeout=PRESENCE_TTL_S * 2)
-        readers = {}
-        for entry in entries.values():
-            readers[entry["id"]] = {"id": entry["id"], "name": entry["name"],
-                                    "initials": entry["initials"]}
-        return sorted(readers.values(), key=lambda reader: reader["name"])

@@ -3,6 +3,8 @@
 ``check_*`` validates and checks permission (raises ``CafeError`` with a sentence for
 the member), ``do_*`` writes in one transaction, ``notify_*`` announces the change
 after commit to the debate's group (``debate_group``) with the id of the row.
+Notifications to people (mentions, followers, e-mail) are slower: they run after commit
+in a task (``community.tasks.notify_readers``), after the post's own broadcast.
 """
 
 from django.conf import settings
@@ -301,7 +303,7 @@ def _create_post(user, debate, source, html, quote_of=None):
         refresh_debate_stats(debate)
         do_mark_read(user, debate, post.pk)
         notify_post(post, "post.created")
-        notify_readers_of_post(post)
+        notify_readers_later(post)
     else:
         notify_post(post, "post.pending")
     return post
@@ -450,7 +452,7 @@ def do_restore_post(moderator, post):
     # Readers never saw it: for them it is new (ids stay ordered for catch-up anyway).
     notify_post(post, "post.created" if was_pending else "post.updated")
     if was_pending:
-        notify_readers_of_post(post)
+        notify_readers_later(post)
     return post
 
 
@@ -635,9 +637,20 @@ def mentioned_users(post):
     )
 
 
+def notify_readers_later(post):
+    """Queue the mentions and follower notifications of ``post`` for after commit.
+    Registered after ``notify_post``, so the post reaches the debate's sockets first and
+    the posting request never waits for its followers."""
+    from community import tasks
+
+    post_id = post.pk
+    transaction.on_commit(lambda: tasks.notify_readers.enqueue(post_id), robust=True)
+
+
 def notify_readers_of_post(post):
     """Mentions and replies: in-app notifications plus e-mail as each member chose.
-    Nobody hears about a post in a debate they may not read."""
+    Nobody hears about a post in a debate they may not read. Returns how many people
+    were notified. Runs in the ``notify_readers`` task."""
     from django.contrib.auth import get_user_model
 
     debate = post.debate
@@ -670,6 +683,7 @@ def notify_readers_of_post(post):
         _notify_member(
             user, post, kind, title, modes.get(user.pk, MemberSettings.EmailMode.INSTANT)
         )
+    return len(recipients)
 
 
 def _notify_member(user, post, kind, title, mode):

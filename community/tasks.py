@@ -1,4 +1,5 @@
-"""Café e-mail: one message per mention/reply, or a daily digest."""
+"""Café background work: notifying mentioned members and followers of a new post, and
+e-mail (one message per mention/reply, or a daily digest)."""
 
 from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
@@ -9,9 +10,22 @@ from django.utils.translation import gettext as _
 from django_tasks import task
 
 from allas_site.core.navigation import absolute_url
-from community import permissions
+from community import permissions, services
 from community.models import DigestItem, Post
 from community.sanitizer import plain_text
+
+
+@task()
+def notify_readers(post_id):
+    """Notify the people mentioned in a visible post and the followers of its debate and
+    category, in one transaction (their e-mails leave after it commits). Queued after
+    commit by ``services.notify_readers_later``; returns how many were notified."""
+    post = Post.objects.select_related("debate__category", "author").filter(pk=post_id).first()
+    # Read again when the task runs: the post may have been hidden since.
+    if post is None or post.status != Post.Status.VISIBLE:
+        return 0
+    with transaction.atomic():
+        return services.notify_readers_of_post(post)
 
 
 @task()

@@ -4,25 +4,92 @@ Client → server: ``{"type": "resume", "last_id": N}`` (replay everything after
 the database), ``{"type": "mark_read", "ids": [...]}``, ``{"type": "ping"}``.
 Server → client: ``hello``, ``notification.created``, ``notification.read``, ``pong``,
 ``error`` (the connection stays open after an error frame).
+
+When Redis or the database is unavailable the socket closes with 4503 ("try again"):
+the client reconnects with backoff and resumes from the last id it saw.
 """
 
 import json
+import logging
+from contextlib import suppress
 
 from channels.db import database_sync_to_async
+from channels.exceptions import StopConsumer
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 
 from allas_site.notifications import services
 from allas_site.notifications.models import Notification
-from allas_site.realtime import user_group
+from allas_site.realtime import EVENT_HANDLER, UNAVAILABLE, user_group
+
+logger = logging.getLogger(__name__)
 
 RESUME_LIMIT = 200
+TRY_AGAIN = 4503  # an application close code: "unavailable for now, reconnect later"
+REFUSED = 4403  # access lost while connected: do not reconnect
 
 
 class RealtimeConsumer(AsyncJsonWebsocketConsumer):
-    """Base for the platform's sockets: error frames instead of crashes, and the
-    ``realtime.event`` handler that forwards events sent by ``send_event_on_commit``."""
+    """Base for the platform's sockets: error frames instead of crashes, a 4503 close
+    instead of a crash when Redis or the database is down, and the ``realtime.event``
+    handler that forwards events sent by ``send_event_on_commit`` as encoded text."""
 
     groups_joined: list
+    # Kinds of ``realtime.event`` whose handler reads the database; every other event is
+    # forwarded without channels' close_old_connections() hop to the sync thread.
+    events_needing_db = frozenset()
+    accepted = False
+    closed = False
+    sees_names = False  # members see who is reading and typing; guests only counts
+
+    async def __call__(self, scope, receive, send):
+        try:
+            await super().__call__(scope, receive, send)
+        except UNAVAILABLE as error:
+            # The channel layer's receive lost Redis while the socket was open.
+            if not hasattr(self, "base_send"):
+                raise
+            await self.close_for_retry(error)
+            with suppress(*UNAVAILABLE):
+                await self.disconnect(TRY_AGAIN)  # no websocket.disconnect will come now
+
+    async def dispatch(self, message):
+        try:
+            if message["type"] == EVENT_HANDLER and self.event_kind(message) not in (
+                self.events_needing_db
+            ):
+                await self.realtime_event(message)
+            else:
+                await super().dispatch(message)
+        except UNAVAILABLE as error:
+            if message["type"] == "websocket.disconnect":
+                raise StopConsumer from error
+            await self.close_for_retry(error)
+
+    @staticmethod
+    def event_kind(message):
+        if "kind" in message:
+            return message["kind"]
+        return message.get("event", {}).get("type")  # sent as a dict by older code
+
+    async def accept(self, subprotocol=None, headers=None):
+        await super().accept(subprotocol, headers)
+        self.accepted = True
+
+    async def close(self, code=None, reason=None):
+        if self.closed:
+            return
+        self.closed = True
+        await super().close(code, reason)
+
+    async def close_for_retry(self, error):
+        """Tell the client to come back later. Accepted first, so the browser sees the
+        close code: a handshake refused before accept looks like a permanent refusal."""
+        logger.warning("%s: closing with %s: %r", type(self).__name__, TRY_AGAIN, error)
+        if self.closed:
+            return
+        if not self.accepted:
+            await self.accept()
+        await self.close(code=TRY_AGAIN)
 
     async def receive(self, text_data=None, bytes_data=None, **kwargs):
         if text_data is None:
@@ -42,20 +109,39 @@ class RealtimeConsumer(AsyncJsonWebsocketConsumer):
         await self.send_json({"type": "error", "code": code, "message": message})
 
     async def realtime_event(self, message):
+        if self.closed:
+            return
         if message.get("skip_channel") and message["skip_channel"] == self.channel_name:
             return
-        await self.send_json(message["event"])
+        if "text" not in message:
+            await self.send_json(message["event"])
+            return
+        text = message["text"]
+        if "guest_text" in message and not self.sees_names:
+            text = message["guest_text"]
+        if text is not None:
+            await self.send(text_data=text)
 
     async def join(self, group):
         await self.channel_layer.group_add(group, self.channel_name)
         self.groups_joined.append(group)
 
     async def disconnect(self, code):
-        for group in getattr(self, "groups_joined", []):
-            await self.channel_layer.group_discard(group, self.channel_name)
+        await self.leave_quietly()
+
+    async def leave_quietly(self):
+        """Leave every group; with Redis down the memberships expire on their own."""
+        groups, self.groups_joined = getattr(self, "groups_joined", []), []
+        for group in groups:
+            try:
+                await self.channel_layer.group_discard(group, self.channel_name)
+            except UNAVAILABLE as error:
+                logger.info("%s: could not leave %s: %r", type(self).__name__, group, error)
 
 
 class NotificationConsumer(RealtimeConsumer):
+    sees_names = True  # only the recipient is in their group
+
     async def connect(self):
         self.groups_joined = []
         self.user = self.scope.get("user")

@@ -1,0 +1,498 @@
+"""Who is reading a debate and who is typing, at O(1) cost per join, leave and ping.
+
+Each open socket of a member is a *tab*; a debate counts distinct members (two tabs of
+one member count once). A tab stays alive through the client's ``ping`` (every 30 s) and
+is forgotten ``PRESENCE_TTL_S`` after its last sign of life, so a crashed process or a
+lost ``disconnect`` leaves no ghost reader for long.
+
+With Redis (``settings.REDIS_URL``) a debate's presence is a handful of Redis keys shared
+by every server process, each change one Lua script (atomic, no read-modify-write of a
+list of readers); without Redis the same structure lives in this process (the embedded
+default runs a single process).
+
+Broadcasts are coalesced: a change only marks its debate "to announce", and at most one
+``presence`` event per debate leaves every ``PRESENCE_EVERY_S``, across processes (a short
+Redis lock decides who sends), carrying the count and at most ``READERS_SHOWN`` names.
+Guests (anonymous or unconfirmed readers) get the count, never the names. Typing is
+batched per debate and process: one ``typing`` event a second lists a few names, for
+members only.
+
+Presence is a hint: when Redis fails here the error is logged and the socket carries on
+(its channel layer, on the same Redis, is what closes it with "try again").
+"""
+
+import asyncio
+import json
+import logging
+import time
+import weakref
+from collections import OrderedDict
+from typing import NamedTuple
+
+from django.conf import settings
+
+from allas_site.realtime import UNAVAILABLE, send_event
+from community.events import debate_group
+
+logger = logging.getLogger(__name__)
+
+PRESENCE_TTL_S = 90  # three missed pings
+PRESENCE_EVERY_S = 2.0
+READERS_SHOWN = 20
+TYPING_EVERY_S = 1.0
+TYPISTS_SHOWN = 5
+PRUNE_BATCH = 50  # stale tabs dropped per call: bounded work, amortised O(1)
+
+
+def now():
+    """Wall-clock seconds: Redis scores must agree between processes (tests move it)."""
+    return time.time()
+
+
+class Claim(NamedTuple):
+    """What ``claim`` decided: ``covered`` (someone announced this change already),
+    ``wait`` (an announcement went out less than PRESENCE_EVERY_S ago; try again after
+    ``wait`` seconds) or ``send`` (announce ``count`` and ``readers`` now)."""
+
+    action: str
+    wait: float = 0.0
+    count: int = 0
+    readers: tuple = ()
+
+
+COVERED, WAIT, SEND = "covered", "wait", "send"
+
+
+def reader_of(user):
+    return {"id": user.pk, "name": user.public_name, "initials": user.initials}
+
+
+# --- in-process store (embedded default) -----------------------------------------------
+
+
+class Room:
+    def __init__(self):
+        self.tabs = OrderedDict()  # channel -> (user id, last seen), oldest sign of life first
+        self.user_tabs = {}  # user id -> open tabs
+        self.readers = {}  # user id -> reader, in order of arrival
+        self.version = 0  # bumped when the set of members changes
+        self.sent = -1  # version last announced
+        self.quiet_until = 0.0  # no announcement before this (monotonic)
+
+
+class MemoryPresence:
+    """Presence of this process's sockets; the same contract as ``RedisPresence``."""
+
+    def __init__(self):
+        self.rooms = {}
+
+    def _room(self, debate_id):
+        room = self.rooms.get(debate_id)
+        if room is None:
+            room = self.rooms[debate_id] = Room()
+        return room
+
+    def _drop(self, room, channel):
+        user_id, _seen = room.tabs.pop(channel, (None, None))
+        if user_id is None:
+            return False
+        room.user_tabs[user_id] -= 1
+        if room.user_tabs[user_id] > 0:
+            return False
+        del room.user_tabs[user_id], room.readers[user_id]
+        return True
+
+    def _prune(self, room):
+        changed = False
+        cutoff = now() - PRESENCE_TTL_S
+        for _ in range(PRUNE_BATCH):
+            channel = next(iter(room.tabs), None)
+            if channel is None or room.tabs[channel][1] > cutoff:
+                break
+            changed |= self._drop(room, channel)
+        return changed
+
+    def _finish(self, debate_id, room, changed):
+        if changed:
+            room.version += 1
+        if not room.tabs and room.sent >= room.version:
+            self.rooms.pop(debate_id, None)  # an empty room that has been announced
+        return changed, room.version
+
+    async def seen(self, debate_id, channel, reader):
+        room = self._room(debate_id)
+        changed = self._prune(room)
+        user_id = reader["id"]
+        if channel in room.tabs:
+            room.tabs.move_to_end(channel)
+        else:
+            room.user_tabs[user_id] = room.user_tabs.get(user_id, 0) + 1
+            if room.user_tabs[user_id] == 1:
+                changed = True
+            room.readers[user_id] = reader
+        room.tabs[channel] = (user_id, now())
+        return self._finish(debate_id, room, changed)
+
+    async def leave(self, debate_id, channel):
+        room = self._room(debate_id)
+        changed = self._prune(room)
+        changed |= self._drop(room, channel)
+        return self._finish(debate_id, room, changed)
+
+    async def snapshot(self, debate_id):
+        room = self._room(debate_id)
+        self._finish(debate_id, room, self._prune(room))
+        return len(room.readers), list(room.readers.values())[:READERS_SHOWN]
+
+    async def claim(self, debate_id, wanted):
+        room = self._room(debate_id)
+        changed = self._prune(room)
+        if changed:
+            room.version += 1
+        if room.sent >= wanted and not changed:
+            return Claim(COVERED)
+        wait = room.quiet_until - time.monotonic()
+        if wait > 0:
+            return Claim(WAIT, wait=wait)
+        room.quiet_until = time.monotonic() + PRESENCE_EVERY_S
+        room.sent = room.version
+        count, readers = len(room.readers), tuple(list(room.readers.values())[:READERS_SHOWN])
+        self._finish(debate_id, room, False)
+        return Claim(SEND, count=count, readers=readers)
+
+
+# --- Redis store (one structure per debate, shared by every process) ---------------------
+
+# KEYS: tabs (zset channel -> last seen), tab-user (hash channel -> user id), user-tabs
+# (hash user id -> open tabs), users (zset user id -> arrival), names (hash user id ->
+# reader JSON), state (hash: version, sent), lock (announcement lock, PX).
+_PRELUDE = """
+local tabs, tab_user, user_tabs, users, names, state, lock =
+  KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6], KEYS[7]
+local changed = false
+
+local function drop(channel)
+  local user = redis.call('HGET', tab_user, channel)
+  redis.call('ZREM', tabs, channel)
+  if not user then return end
+  redis.call('HDEL', tab_user, channel)
+  if redis.call('HINCRBY', user_tabs, user, -1) <= 0 then
+    redis.call('HDEL', user_tabs, user)
+    redis.call('ZREM', users, user)
+    redis.call('HDEL', names, user)
+    changed = true
+  end
+end
+
+local function prune(cutoff, batch)
+  local stale = redis.call('ZRANGEBYSCORE', tabs, '-inf', cutoff, 'LIMIT', 0, batch)
+  for _, channel in ipairs(stale) do drop(channel) end
+end
+
+local function finish(ttl)
+  if changed then redis.call('HINCRBY', state, 'version', 1) end
+  for i = 1, 6 do redis.call('EXPIRE', KEYS[i], ttl) end
+  return tonumber(redis.call('HGET', state, 'version') or '0')
+end
+
+local function shown(limit, result)
+  local ids = redis.call('ZRANGE', users, 0, limit - 1)
+  if #ids > 0 then
+    for _, reader in ipairs(redis.call('HMGET', names, unpack(ids))) do
+      if reader then table.insert(result, reader) end
+    end
+  end
+  return result
+end
+"""
+
+# ARGV: channel, user id, reader JSON, now, cutoff, batch, ttl -> {changed, version}
+_SEEN = _PRELUDE + """
+prune(ARGV[5], ARGV[6])
+if redis.call('ZADD', tabs, ARGV[4], ARGV[1]) == 1 then
+  redis.call('HSET', tab_user, ARGV[1], ARGV[2])
+  if redis.call('HINCRBY', user_tabs, ARGV[2], 1) == 1 then
+    redis.call('ZADD', users, ARGV[4], ARGV[2])
+    changed = true
+  end
+  redis.call('HSET', names, ARGV[2], ARGV[3])
+end
+local version = finish(ARGV[7])
+return {changed and 1 or 0, version}
+"""
+
+# ARGV: channel, cutoff, batch, ttl -> {changed, version}
+_LEAVE = _PRELUDE + """
+prune(ARGV[2], ARGV[3])
+drop(ARGV[1])
+local version = finish(ARGV[4])
+return {changed and 1 or 0, version}
+"""
+
+# ARGV: cutoff, batch, ttl, limit -> {count, reader JSON...}
+_SNAPSHOT = _PRELUDE + """
+prune(ARGV[1], ARGV[2])
+finish(ARGV[3])
+return shown(tonumber(ARGV[4]), {redis.call('ZCARD', users)})
+"""
+
+# ARGV: wanted version, interval ms, cutoff, batch, ttl, limit
+#   -> {0} covered, {1, ms} wait, {2, count, reader JSON...} send now
+_CLAIM = _PRELUDE + """
+prune(ARGV[3], ARGV[4])
+local version = finish(ARGV[5])
+local sent = tonumber(redis.call('HGET', state, 'sent') or '-1')
+if sent >= tonumber(ARGV[1]) and not changed then return {0} end
+local wait = redis.call('PTTL', lock)
+if wait > 0 then return {1, wait} end
+redis.call('SET', lock, '1', 'PX', ARGV[2])
+redis.call('HSET', state, 'sent', version)
+return shown(tonumber(ARGV[6]), {2, redis.call('ZCARD', users)})
+"""
+
+
+class RedisPresence:
+    """Presence shared by every process through Redis; one client per process and event
+    loop, created on first use. redis-py reconnects (with retries) after a restart and
+    reloads a script Redis has forgotten, so nothing here needs a restart either."""
+
+    def __init__(self, url, prefix):
+        self.url = url
+        self.prefix = prefix
+        self._clients = weakref.WeakKeyDictionary()  # event loop -> (client, scripts)
+
+    def _scripts(self):
+        from redis.asyncio import Redis
+
+        loop = asyncio.get_running_loop()
+        entry = self._clients.get(loop)
+        if entry is None:
+            client = Redis.from_url(
+                self.url, decode_responses=True, socket_connect_timeout=2,
+                socket_timeout=2, health_check_interval=30,
+            )
+            scripts = {
+                name: client.register_script(source)
+                for name, source in (("seen", _SEEN), ("leave", _LEAVE),
+                                     ("snapshot", _SNAPSHOT), ("claim", _CLAIM))
+            }
+            entry = self._clients[loop] = (client, scripts)
+        return entry[1]
+
+    def client(self):
+        self._scripts()
+        return self._clients[asyncio.get_running_loop()][0]
+
+    def keys(self, debate_id):
+        base = f"{self.prefix}:presence:{int(debate_id)}"
+        return [f"{base}:{part}" for part in
+                ("tabs", "tab-user", "user-tabs", "users", "names", "state", "lock")]
+
+    @staticmethod
+    def _window():
+        return now() - PRESENCE_TTL_S, PRUNE_BATCH, PRESENCE_TTL_S * 2
+
+    async def seen(self, debate_id, channel, reader):
+        cutoff, batch, ttl = self._window()
+        changed, version = await self._scripts()["seen"](
+            keys=self.keys(debate_id),
+            args=[channel, reader["id"], json.dumps(reader), now(), cutoff, batch, ttl],
+        )
+        return bool(changed), int(version)
+
+    async def leave(self, debate_id, channel):
+        cutoff, batch, ttl = self._window()
+        changed, version = await self._scripts()["leave"](
+            keys=self.keys(debate_id), args=[channel, cutoff, batch, ttl]
+        )
+        return bool(changed), int(version)
+
+    async def snapshot(self, debate_id):
+        cutoff, batch, ttl = self._window()
+        count, *readers = await self._scripts()["snapshot"](
+            keys=self.keys(debate_id), args=[cutoff, batch, ttl, READERS_SHOWN]
+        )
+        return int(count), [json.loads(reader) for reader in readers]
+
+    async def claim(self, debate_id, wanted):
+        cutoff, batch, ttl = self._window()
+        result = await self._scripts()["claim"](
+            keys=self.keys(debate_id),
+            args=[wanted, int(PRESENCE_EVERY_S * 1000), cutoff, batch, ttl, READERS_SHOWN],
+        )
+        if result[0] == 0:
+            return Claim(COVERED)
+        if result[0] == 1:
+            return Claim(WAIT, wait=int(result[1]) / 1000)
+        return Claim(SEND, count=int(result[1]),
+                     readers=tuple(json.loads(reader) for reader in result[2:]))
+
+
+_memory_store = MemoryPresence()
+_redis_stores = {}
+
+
+def key_prefix():
+    """The channel layer's prefix, so test runs and deployments sharing a Redis stay apart."""
+    config = settings.CHANNEL_LAYERS.get("default", {}).get("CONFIG", {})
+    return config.get("prefix", "asgi")
+
+
+def store():
+    if not settings.REDIS_URL:
+        return _memory_store
+    key = (settings.REDIS_URL, key_prefix())
+    if key not in _redis_stores:
+        _redis_stores[key] = RedisPresence(*key)
+    return _redis_stores[key]
+
+
+# --- coalesced announcements, per process and event loop ------------------------------
+
+
+class Announcer:
+    """Debates with presence changes this process has made and not yet seen announced."""
+
+    def __init__(self):
+        self.wanted = {}  # debate id -> version to announce
+        self.tasks = {}
+
+    def changed(self, debate_id, version):
+        self.wanted[debate_id] = max(version, self.wanted.get(debate_id, -1))
+        if debate_id not in self.tasks:
+            self.tasks[debate_id] = asyncio.get_running_loop().create_task(
+                self.announce(debate_id)
+            )
+
+    async def announce(self, debate_id):
+        try:
+            while debate_id in self.wanted:
+                wanted = self.wanted[debate_id]
+                claim = await store().claim(debate_id, wanted)
+                if claim.action == WAIT:
+                    await asyncio.sleep(claim.wait)
+                    continue
+                if self.wanted.get(debate_id) == wanted:
+                    del self.wanted[debate_id]
+                if claim.action == SEND:
+                    await send_presence(debate_id, claim.count, claim.readers)
+        except UNAVAILABLE as error:
+            logger.warning("presence of debate %s not announced: %r", debate_id, error)
+            self.wanted.pop(debate_id, None)
+        finally:
+            self.tasks.pop(debate_id, None)
+
+
+def presence_events(count, readers):
+    """(members' event, guests' event): names for members only."""
+    readers = sorted(readers, key=lambda reader: reader["name"].lower())
+    return (
+        {"type": "presence", "count": count, "readers": readers},
+        {"type": "presence", "count": count, "readers": []},
+    )
+
+
+async def send_presence(debate_id, count, readers):
+    members, guests = presence_events(count, readers)
+    await send_event(debate_group(debate_id), members, guest_event=guests)
+
+
+class TypingBatcher:
+    """At most one ``typing`` event per debate and TYPING_EVERY_S from this process,
+    naming a few of the members who typed since the last one."""
+
+    def __init__(self):
+        self.typists = {}  # debate id -> {user id: name}
+        self.tasks = {}
+        self.last_sent = {}  # debate id -> monotonic time
+
+    def add(self, debate_id, user_id, name):
+        self.typists.setdefault(debate_id, {})[user_id] = name
+        if debate_id not in self.tasks:
+            self.tasks[debate_id] = asyncio.get_running_loop().create_task(
+                self.flush(debate_id)
+            )
+
+    async def flush(self, debate_id):
+        try:
+            delay = self.last_sent.get(debate_id, 0.0) + TYPING_EVERY_S - time.monotonic()
+            if delay > 0:
+                await asyncio.sleep(delay)
+            typists = self.typists.pop(debate_id, {})
+            self.last_sent[debate_id] = time.monotonic()
+            if len(self.last_sent) > 1000:  # forget debates quiet for a while
+                horizon = time.monotonic() - TYPING_EVERY_S
+                self.last_sent = {k: t for k, t in self.last_sent.items() if t > horizon}
+            del self.tasks[debate_id]  # typing from here on starts the next batch
+            event = {
+                "type": "typing",
+                "count": len(typists),
+                "typists": [{"id": pk, "name": name}
+                            for pk, name in list(typists.items())[:TYPISTS_SHOWN]],
+            }
+            await send_event(debate_group(debate_id), event, guest_event=None)
+        except UNAVAILABLE as error:
+            logger.info("typing in debate %s not announced: %r", debate_id, error)
+        finally:
+            if self.tasks.get(debate_id) is asyncio.current_task():
+                del self.tasks[debate_id]
+
+
+class _LoopState:
+    def __init__(self):
+        self.announcer = Announcer()
+        self.typing = TypingBatcher()
+
+
+_loops = weakref.WeakKeyDictionary()
+
+
+def _here():
+    """Tasks and their bookkeeping belong to one event loop (tests run one per test)."""
+    loop = asyncio.get_running_loop()
+    state = _loops.get(loop)
+    if state is None:
+        state = _loops[loop] = _LoopState()
+    return state
+
+
+# --- what consumers call -------------------------------------------------------------
+
+
+async def arrive(debate_id, channel, user):
+    """A member's socket joined the debate (or pinged: the same, idempotent)."""
+    try:
+        changed, version = await store().seen(debate_id, channel, reader_of(user))
+    except UNAVAILABLE as error:
+        logger.warning("presence of debate %s not updated: %r", debate_id, error)
+        return
+    if changed:
+        _here().announcer.changed(debate_id, version)
+
+
+heartbeat = arrive
+
+
+async def depart(debate_id, channel):
+    try:
+        changed, version = await store().leave(debate_id, channel)
+    except UNAVAILABLE as error:
+        logger.warning("presence of debate %s not updated: %r", debate_id, error)
+        return
+    if changed:
+        _here().announcer.changed(debate_id, version)
+
+
+async def current(debate_id, *, with_names):
+    """The presence event for one socket that just joined (it missed the last one)."""
+    try:
+        count, readers = await store().snapshot(debate_id)
+    except UNAVAILABLE as error:
+        logger.warning("presence of debate %s not read: %r", debate_id, error)
+        return None
+    members, guests = presence_events(count, readers)
+    return members if with_names else guests
+
+
+def typing(debate_id, user):
+    _here().typing.add(debate_id, user.pk, user.public_name)
