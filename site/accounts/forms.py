@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
+from allas_site.accounts import avatars
 from allas_site.accounts.models import SPOKEN_LANGUAGES, User
 
 
@@ -88,6 +89,8 @@ class ProfileForm(forms.ModelForm):
         content_type = getattr(photo, "content_type", None)
         if content_type and content_type not in {"image/jpeg", "image/png", "image/webp"}:
             raise ValidationError(_("La foto debe ser JPEG, PNG o WebP."))
+        if photo and hasattr(photo, "content_type"):  # a new upload, not the stored file
+            return avatars.normalise(photo)
         return photo
 
 

@@ -1,3 +1,5 @@
+import secrets
+
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
@@ -40,8 +42,12 @@ class UserManager(BaseUserManager):
 
 
 def avatar_path(instance, filename):
-    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else "jpg"
-    return f"avatars/{instance.pk or 'new'}/photo.{extension}"
+    # The name was chosen by accounts.avatars from the detected format; keep only its
+    # extension, and a fresh name so a changed photo is never served from a stale cache.
+    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
+    if extension not in {"jpg", "png", "webp"}:
+        extension = "jpg"
+    return f"avatars/{instance.pk or 'new'}/{secrets.token_hex(8)}.{extension}"
 
 
 class User(AbstractUser):
