@@ -10,7 +10,8 @@ STAMP  := $(VENV)/.installed
 MANAGE := $(BIN)/python manage.py
 export DJANGO_SETTINGS_MODULE ?= allas_site.settings.dev
 
-.PHONY: install setup run test lint check bench translations messages clean
+
+.PHONY: install setup run debug test lint check bench translations messages clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -29,10 +30,17 @@ translations: install
 setup: install translations
 	$(MANAGE) migrate --no-input
 
+# The platform as visitors see it: its own 404 and 500 pages, never Django's debug pages.
 run: setup
 	$(MANAGE) load_demo
 	@echo "AL-LAs Campus on http://$(HOST):$(PORT)/  (admin: http://$(HOST):$(PORT)/admin/)"
-	$(BIN)/uvicorn allas_site.asgi:application --host $(HOST) --port $(PORT) --ws websockets-sansio
+	DEBUG=0 $(BIN)/uvicorn allas_site.asgi:application --host $(HOST) --port $(PORT) --ws websockets-sansio
+
+# For developers: the same with Django's debug pages (tracebacks, URL lists) on.
+debug: setup
+	$(MANAGE) load_demo
+	DEBUG=1 $(BIN)/uvicorn allas_site.asgi:application --host $(HOST) --port $(PORT) \
+		--ws websockets-sansio --reload --reload-dir site --reload-dir courses --reload-dir community
 
 test: install translations
 	@sh scripts/ensure-chromium.sh

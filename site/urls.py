@@ -1,13 +1,17 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
-from django.conf.urls.static import static
-from django.urls import include, path
+from django.urls import include, path, re_path, register_converter
+from django.views.static import serve
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from allas_site.core.params import IdConverter
 from allas_site.publications import seo
 from allas_site.publications.api import api_router
+
+# <id:pk>: ASCII digits within a 64-bit column, else 404 (before any include uses it).
+register_converter(IdConverter, "id")
 
 handler500 = "allas_site.core.outage.server_error"
 
@@ -20,8 +24,11 @@ urlpatterns = [
     path("robots.txt", seo.robots, name="robots"),
 ]
 
-if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+if settings.DEBUG or getattr(settings, "SERVE_MEDIA", False):
+    # static() serves nothing without DEBUG, so the dev server's media route is explicit.
+    urlpatterns += [
+        re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT}),
+    ]
 
 # Spanish is served without a prefix; /en/ /fr/ /pt/ for the other languages.
 urlpatterns += i18n_patterns(
