@@ -41,14 +41,17 @@ def presence_count(event):
 
 class Member:
     def __init__(self, index, host, port, debate, *, cookie, client_ip, last_id=0, since=0,
-                 visible=False, ping_every=PING_EVERY_S, open_timeout=30.0, nonces=None):
+                 visible=False, ping_every=PING_EVERY_S, open_timeout=30.0, nonces=None,
+                 behind_proxy=True):
         require_loopback(host)
         self.index = index
         self.url = f"ws://{host}:{port}/ws/cafe/debates/{debate}/"
-        # Behind the TLS proxy the page is https://host:port, so that is the Origin.
-        self.origin = f"https://{host}:{port}"
-        self.headers = {"Cookie": cookie, "X-Forwarded-Proto": "https",
-                        "X-Forwarded-For": client_ip}
+        # Behind the TLS proxy (production) the page is https://host:port, so that is the
+        # Origin, and the proxy adds X-Forwarded-Proto/-For; without it, plain http.
+        self.origin = f"{'https' if behind_proxy else 'http'}://{host}:{port}"
+        self.headers = {"Cookie": cookie}
+        if behind_proxy:
+            self.headers.update({"X-Forwarded-Proto": "https", "X-Forwarded-For": client_ip})
         self.last_id = last_id
         self.since = since
         self.visible = visible

@@ -387,7 +387,6 @@ async def load(args, stack, ports, setup, timeline, sampler):
                                        f"({presence_spread(members)})"))
 
     # 2. The run ---------------------------------------------------------------------------
-    timeline.run_started = time.perf_counter()
     stop_load = asyncio.Event()
     pages = [("home /", "/"), ("/cuadernos/", "/cuadernos/"), ("/cursos/", "/cursos/"),
              ("/cafe/", "/cafe/"), ("debate page", debate_url)]
@@ -399,13 +398,6 @@ async def load(args, stack, ports, setup, timeline, sampler):
     accounts = [(email, setup["password"]) for email in setup["emails"][args.sockets:]]
     timeline.mark(f"run: {args.users} visitors ({logged_in} log in), "
                   f"{args.posters} posters, {args.duration:g} s")
-    ramp = min(15.0, args.duration / 4)
-    visitors = [
-        asyncio.create_task(visitor(i, ports[i % len(ports)], pages, member_pages,
-                                    accounts[i] if i < logged_in else None, stats, stop_load,
-                                    args.think, ramp))
-        for i in range(args.users)
-    ]
     posting = Posting(run_id, debate_url, stats, timeline)
     poster_browsers = []
     for i in range(args.posters):
@@ -414,6 +406,14 @@ async def load(args, stack, ports, setup, timeline, sampler):
         browser.cookies[setup["cookie_name"]] = setup["cookies"][i].split("=", 1)[1]
         poster_browsers.append(browser)
     await asyncio.gather(*(posting.prepare(b) for b in poster_browsers))
+    timeline.run_started = time.perf_counter()
+    ramp = min(15.0, args.duration / 4)
+    visitors = [
+        asyncio.create_task(visitor(i, ports[i % len(ports)], pages, member_pages,
+                                    accounts[i] if i < logged_in else None, stats, stop_load,
+                                    args.think, ramp))
+        for i in range(args.users)
+    ]
     background = []
     if poster_browsers:
         background.append(asyncio.create_task(

@@ -7,9 +7,9 @@ in bulk: one password hash computed once with the configured (production) hasher
 shared by all, their verified e-mail addresses and the Learners group, and a database
 session for each (what a browser holds after logging in). Also a moderator who posts
 (moderators are not rate limited), a public category whose first posts need no approval
-and one debate in it. Prints one JSON line: the debate's id, last post id and change
-number, the session cookies, the e-mails and password (for the real log-in form) and
-the paths of demo pages to browse.
+and ``--debates`` debates in it (one room each). Prints one JSON line: each debate's id,
+path, last post id and change number, the session cookies, the e-mails and password (for
+the real log-in form) and the paths of demo pages to browse.
 """
 
 import argparse
@@ -27,6 +27,7 @@ def main(argv):
     parser.add_argument("--members", type=int, default=500)
     parser.add_argument("--prefix", default="bench")
     parser.add_argument("--debate-title", default="Carga: fan-out")
+    parser.add_argument("--debates", type=int, default=1, help="debates to open (one room each)")
     args = parser.parse_args(argv)
 
     django.setup()
@@ -109,11 +110,17 @@ def main(argv):
         defaults={"name": "Carga", "read_access": "everyone", "post_access": "members",
                   "approve_first_posts": False},
     )
-    debate = Debate.objects.filter(category=category, title=args.debate_title).first()
-    if debate is None:
-        debate = services.do_start_debate(writer, category, title=args.debate_title,
-                                          body="Debate para medir la carga.")
-    debate.refresh_from_db()
+    debates = []
+    for number in range(args.debates):
+        title = args.debate_title + (f" {number + 1}" if number else "")
+        debate = Debate.objects.filter(category=category, title=title).first()
+        if debate is None:
+            debate = services.do_start_debate(writer, category, title=title,
+                                              body="Debate para medir la carga.")
+        debate.refresh_from_db()
+        debates.append({"id": debate.pk, "url": debate.get_absolute_url(),
+                        "last_id": debate.last_post_id or 0,
+                        "change_seq": debate.change_seq or 0})
 
     pages = {}
     try:
@@ -125,7 +132,7 @@ def main(argv):
             page = model.objects.live().filter(locale=default).order_by("path").first()
             if page is not None:
                 pages[name] = page.get_url(None)
-        other = (Debate.objects.exclude(pk=debate.pk)
+        other = (Debate.objects.exclude(category=category)
                  .filter(category__read_access="everyone").order_by("pk").first())
         if other is not None:
             pages["demo_debate"] = other.get_absolute_url()
@@ -134,10 +141,11 @@ def main(argv):
 
     cookie = settings.SESSION_COOKIE_NAME
     print(json.dumps({
-        "debate": debate.pk,
-        "debate_url": debate.get_absolute_url(),
-        "last_id": debate.last_post_id or 0,
-        "change_seq": debate.change_seq or 0,
+        "debates": debates,
+        "debate": debates[0]["id"],
+        "debate_url": debates[0]["url"],
+        "last_id": debates[0]["last_id"],
+        "change_seq": debates[0]["change_seq"],
         "cookie_name": cookie,
         "cookies": [f"{cookie}={s.session_key}" for s in sessions],
         "user_ids": [by_email[email].pk for email in emails],

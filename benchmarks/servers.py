@@ -85,10 +85,11 @@ def stop(process, timeout=10):
 
 
 @contextlib.contextmanager
-def running(server, env, log_dir=None, startup_timeout=60):
+def running(server, env, log_dir=None, startup_timeout=60, log_name=None):
     """Start ``server`` on a free port; yield the port; always stop it.
 
-    Its output goes to ``log_dir/<name>.log`` when given (to explain errors afterwards).
+    Its output goes to ``log_dir/<log_name or name>.log`` when given (to explain errors
+    afterwards).
     """
     port = free_port()
     paths = [str(BENCH_DIR), str(PROJECT_DIR), env.get("PYTHONPATH", "")]
@@ -97,7 +98,8 @@ def running(server, env, log_dir=None, startup_timeout=60):
         if log_dir is None:
             log = stack.enter_context(tempfile.TemporaryFile())
         else:
-            log = stack.enter_context((Path(log_dir) / f"{server.name}.log").open("w+b"))
+            name = log_name or server.name
+            log = stack.enter_context((Path(log_dir) / f"{name}.log").open("w+b"))
         process = subprocess.Popen(
             server.command(port),
             cwd=PROJECT_DIR,

@@ -1,30 +1,42 @@
-"""Café con AL-LAs: WebSocket fan-out through two server processes and Redis, and the
+"""Café con AL-LAs: WebSocket fan-out to authenticated members with presence, and the
 cost of the bleach policy.
 
-Fan-out: N anonymous readers of one public debate, split between two uvicorn processes
-that share the Redis channel layer; a moderator (not rate limited) posts through HTTP to
-the first process. Each reader records when every post arrives (p50/p99 latency from
-the moment the POST was sent) and which ids it got. In the "reconnecting" cases 20 % of
-the readers drop their socket once during the run, reconnect and resume from the last id
-they had: every post must still arrive exactly once (lost and duplicates, target 0).
-Runs only with REDIS_URL set (the in-memory layer cannot cross processes).
+Fan-out: N members (real accounts with database sessions, created in bulk by
+``benchmarks/members.py``) open the socket of one debate, each behaving like
+``site/static/js/cafe.js`` (``benchmarks/cafe_members.py``): resume on every open, a
+``ping`` heartbeat every 30 s, presence announced on join and leave. Each case gets a
+debate of its own, so presence left over from the previous case cannot leak into it.
+
+* joins s: from the first connection attempt until every member got its ``hello``;
+* settle s: from the last ``hello`` until every member's last ``presence`` event shows
+  the final count (N), or "-" when that did not happen within SETTLE_TIMEOUT_S;
+* then a moderator (not rate limited) posts POSTS_PER_CASE replies over HTTP. Each
+  member records when every post arrives (latency from the moment its POST was sent)
+  and which ids it got. In the "reconnecting" cases 20 % of the members lose their
+  connection once at a random moment of the posting window (the TCP connection is
+  aborted, as when a network drops), reconnect with the browser's backoff and resume
+  from the last id they had: every post must still arrive exactly once.
+
+Embedded default (no REDIS_URL): one uvicorn process, the in-memory channel layer and
+the configured database (SQLite unless DATABASE_URL is set). With REDIS_URL: two
+processes sharing the Redis channel layer (and cache, where presence lives); members
+alternate between them and posts go through the first.
 """
 
 import asyncio
 import json
-import os
 import random
-import re
 import secrets
-import statistics
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.parse
 import urllib.request
 from contextlib import ExitStack
 
-from servers import HOST, PROJECT_DIR, SERVERS, running
+from cafe_members import Member, delivery_report, presence_spread, settle_state
+from servers import BENCH_DIR, HOST, PROJECT_DIR, SERVERS, running
 
 from .base import Column, Measurement
 
@@ -32,38 +44,11 @@ SOCKET_COUNTS = (50, 200, 500)
 POSTS_PER_CASE = 10
 POST_INTERVAL_S = 0.15
 RECONNECT_SHARE = 0.2
+JOIN_BATCH = 50  # connections opened at once, then a short pause
 GRACE_S = 3.0
-NONCE = re.compile(r"bench-(\d+)-(\d+)")
-
-SETUP_SCRIPT = r"""
-import json, django
-django.setup()
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
-from django.contrib.sessions.backends.db import SessionStore
-from django.contrib.auth import SESSION_KEY, BACKEND_SESSION_KEY, HASH_SESSION_KEY
-from community import services
-from community.models import Category, Debate
-User = get_user_model()
-writer, _ = User.objects.get_or_create(email="bench-cafe@bench.example",
-                                       defaults={"display_name": "Bench Café"})
-writer.groups.add(Group.objects.get_or_create(name="Moderators")[0],
-                  Group.objects.get_or_create(name="Learners")[0])
-category, _ = Category.objects.get_or_create(
-    slug="bench-cafe", defaults={"name": "Bench", "read_access": "everyone",
-                                 "post_access": "members", "approve_first_posts": False})
-debate = Debate.objects.filter(category=category, title="Bench fan-out").first()
-if debate is None:
-    debate = services.do_start_debate(writer, category, title="Bench fan-out", body="bench")
-session = SessionStore()
-session[SESSION_KEY] = str(writer.pk)
-session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
-session[HASH_SESSION_KEY] = writer.get_session_auth_hash()
-session.create()
-from django.conf import settings
-cookie = f"{settings.SESSION_COOKIE_NAME}={session.session_key}"
-print(json.dumps({"debate": debate.pk, "cookie": cookie}))
-"""
+RECONNECT_GRACE_S = 6.0  # the browser's first retries wait 0.6-0.9 s, then 1.2-1.5 s
+JOIN_TIMEOUT_S = 60.0
+SETTLE_TIMEOUT_S = 30.0
 
 BLEACH_SCRIPT = r"""
 import json, timeit
@@ -81,16 +66,17 @@ print(json.dumps(out))
 """
 
 
-def _django(script, env):
+def _django(args, env):
     result = subprocess.run(
-        [sys.executable, "-c", script],
+        [sys.executable, *args],
         cwd=PROJECT_DIR,
         env={**env, "PYTHONPATH": str(PROJECT_DIR)},
-        check=True,
         capture_output=True,
         text=True,
-        timeout=120,
+        timeout=300,
     )
+    if result.returncode != 0:
+        raise RuntimeError(f"café bench script failed:\n{result.stderr[-3000:]}")
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
@@ -104,145 +90,151 @@ def _post(port, debate, cookie, body):
                  "Content-Type": "application/x-www-form-urlencoded"},
         method="POST",
     )
-    with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310 - loopback
+    with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310 - loopback
         return json.loads(response.read())["id"]
 
 
-async def _reader(index, port, debate, state):
-    from websockets.asyncio.client import connect
-
-    url = f"ws://{HOST}:{port}/ws/cafe/debates/{debate}/"
-    last_id = None
-    got = state["received"][index]
-    while not state["done"]:
-        try:
-            async with connect(url, origin=f"http://{HOST}:{port}", open_timeout=20) as ws:
-                hello = json.loads(await ws.recv())
-                if last_id is None:
-                    last_id = hello["last_id"]
-                    state["ready"] += 1
-                else:
-                    await ws.send(json.dumps({"type": "resume", "last_id": last_id}))
-                dropped = False
-                while not state["done"]:
-                    when = state["reconnect_at"].get(index)
-                    if when and time.perf_counter() >= when:
-                        state["reconnect_at"][index] = None
-                        dropped = True
-                        break  # drop the socket; the outer loop reconnects and resumes
-                    try:
-                        message = await asyncio.wait_for(ws.recv(), timeout=0.2)
-                    except TimeoutError:
-                        continue
-                    event = json.loads(message)
-                    if event["type"] != "post.created":
-                        continue
-                    now = time.perf_counter()
-                    got.append(event["id"])
-                    last_id = max(last_id, event["id"])
-                    match = NONCE.search(event["post"]["body_html"])
-                    if match and not event.get("replay") and match.group(1) == state["run"]:
-                        state["latencies"].append(now - state["sent"][int(match.group(2))])
-            if dropped:
-                await asyncio.sleep(random.uniform(0.05, 0.3))
-        except (OSError, TimeoutError) as error:
-            state["errors"].append(repr(error))
-            await asyncio.sleep(0.2)
-
-
-async def _case(ports, debate, cookie, sockets, reconnecting):
-    run = str(random.randrange(10**6))
-    state = {"received": [[] for _ in range(sockets)], "latencies": [], "sent": {},
-             "errors": [], "done": False, "ready": 0, "run": run, "reconnect_at": {}}
-    window = POSTS_PER_CASE * POST_INTERVAL_S
+async def _case(ports, debate, cookies, writer_cookie, sockets, reconnecting):
+    stop = asyncio.Event()
+    members = [
+        Member(i, HOST, ports[i % len(ports)], debate["id"], cookie=cookies[i],
+               client_ip=HOST, last_id=debate["last_id"], since=debate["change_seq"],
+               behind_proxy=False)
+        for i in range(sockets)
+    ]
+    started = time.perf_counter()
     tasks = []
-    start = time.perf_counter()
-    for index in range(sockets):
-        tasks.append(asyncio.create_task(_reader(index, ports[index % 2], debate, state)))
-        if index % 50 == 49:
-            await asyncio.sleep(0.05)  # do not open hundreds of handshakes at once
-    deadline = time.perf_counter() + 60
-    while state["ready"] < sockets and time.perf_counter() < deadline:
+    for index, member in enumerate(members):
+        tasks.append(asyncio.create_task(member.run(stop)))
+        if index % JOIN_BATCH == JOIN_BATCH - 1:
+            await asyncio.sleep(0.05)  # not hundreds of handshakes in one burst
+    deadline = started + JOIN_TIMEOUT_S
+    while time.perf_counter() < deadline and any(m.hello_at is None for m in members):
         await asyncio.sleep(0.05)
-    connect_s = time.perf_counter() - start
-    if reconnecting:
-        # Give each reconnecting reader a random moment inside the posting window.
-        begin = time.perf_counter()
-        for index in range(0, sockets, round(1 / RECONNECT_SHARE)):
-            state["reconnect_at"][index] = begin + random.uniform(0.1, window)
-    ids = []
-    for number in range(POSTS_PER_CASE):
-        state["sent"][number] = time.perf_counter()
-        ids.append(await asyncio.to_thread(
-            _post, ports[0], debate, cookie, f"bench-{run}-{number} fan-out"))
-        await asyncio.sleep(POST_INTERVAL_S)
-    expected = set(ids)
-    deadline = time.perf_counter() + GRACE_S + (2.0 if reconnecting else 0.0)
+    hellos = [m.hello_at for m in members if m.hello_at is not None]
+    last_join = max(hellos, default=time.perf_counter())
+    settle = None
+    deadline = time.perf_counter() + SETTLE_TIMEOUT_S
     while time.perf_counter() < deadline:
-        if all(expected <= set(got) for got in state["received"]):
+        _target, settled, at = settle_state(members)
+        if settled:
+            settle = max(at - last_join, 0.0)
             break
         await asyncio.sleep(0.05)
-    state["done"] = True
-    await asyncio.gather(*tasks, return_exceptions=True)
-    delivered = lost = duplicates = 0
-    for got in state["received"]:
-        mine = [pk for pk in got if pk in expected]
-        delivered += len(set(mine))
-        lost += len(expected - set(mine))
-        duplicates += len(mine) - len(set(mine))
-    latencies = sorted(state["latencies"])
+    spread = presence_spread(members)
+
+    window = POSTS_PER_CASE * POST_INTERVAL_S
+    if reconnecting:
+        begin = time.perf_counter()
+        for member in random.sample(members, round(sockets * RECONNECT_SHARE)):
+            member.drop_at = begin + random.uniform(0.1, window)
+    sent, errors = {}, []
+    for number in range(POSTS_PER_CASE):
+        at = time.perf_counter()
+        try:
+            post_id = await asyncio.to_thread(
+                _post, ports[0], debate["id"], writer_cookie, f"bench fan-out {number}")
+        except (OSError, urllib.error.URLError, ValueError) as error:
+            errors.append(repr(error))
+        else:
+            sent[post_id] = at
+        await asyncio.sleep(POST_INTERVAL_S)
+    deadline = time.perf_counter() + GRACE_S + (RECONNECT_GRACE_S if reconnecting else 0.0)
+    while time.perf_counter() < deadline:
+        if all(set(sent) <= set(m.arrivals) for m in members):
+            break
+        await asyncio.sleep(0.05)
+    stop.set()
+    await asyncio.wait_for(asyncio.gather(*tasks, return_exceptions=True), 30)
+    report = delivery_report(members, sent, list(sent))
     return {
         "sockets": sockets,
         "reconnecting": f"{int(RECONNECT_SHARE * 100)} %" if reconnecting else "0 %",
         "posts": POSTS_PER_CASE,
-        "expected": sockets * POSTS_PER_CASE,
-        "delivered": delivered,
-        "lost": lost,
-        "duplicates": duplicates,
-        "p50_ms": round(statistics.median(latencies) * 1000, 1) if latencies else 0.0,
-        "p99_ms": round(latencies[int(len(latencies) * 0.99) - 1] * 1000, 1) if latencies else 0.0,
-        "connect_s": round(connect_s, 2),
-        "socket_errors": len(state["errors"]),
+        "posts_failed": len(errors),
+        "expected": report["expected"],
+        "delivered": report["delivered"],
+        "lost": report["lost"],
+        "duplicates": report["duplicates"],
+        "via_resume": report["via_resume"],
+        "p50_ms": report["live_p50_ms"],
+        "p99_ms": report["live_p99_ms"],
+        "p99_all_ms": report["all_p99_ms"],
+        "joins_s": round(last_join - started, 2) if hellos else None,
+        "joined": len(hellos),
+        "settle_s": round(settle, 2) if settle is not None else None,
+        "presence_counts_seen": spread,
+        "reconnects": sum(m.reconnects for m in members),
+        "socket_errors": sum(sum(m.errors.values()) for m in members),
+        "post_errors": errors[:5],
     }
+
+
+def _fmt(value, pattern):
+    return "-" if value is None else pattern.format(value)
 
 
 def cafe_realtime(ctx):
     rows, summary = [], []
-    bleach = _django(BLEACH_SCRIPT, ctx.env)
+    bleach = _django(["-c", BLEACH_SCRIPT], ctx.env)
     summary.append(
         "Bleach policy (community.sanitizer.clean_post): "
         + ", ".join(f"{label} post {micro:.0f} µs" for label, micro in bleach.items())
     )
-    if not ctx.env.get("REDIS_URL"):
-        summary.append("Fan-out skipped: set REDIS_URL (two server processes need Redis).")
-    else:
-        setup = _django(SETUP_SCRIPT, ctx.env)
-        uvicorn = next(server for server in SERVERS if server.name == "uvicorn")
-        with ExitStack() as stack:
-            ports = [stack.enter_context(running(uvicorn, ctx.env)) for _ in range(2)]
-            for sockets in SOCKET_COUNTS:
-                for reconnecting in (False, True):
-                    rows.append(asyncio.run(
-                        _case(ports, setup["debate"], setup["cookie"], sockets, reconnecting)
-                    ))
-        if rows:
-            lost = sum(row["lost"] + row["duplicates"] for row in rows)
-            summary.append(
-                "Every post reached every socket exactly once." if lost == 0
-                else f"WARNING: {lost} deliveries lost or duplicated."
-            )
+    shared = bool(ctx.env.get("REDIS_URL"))
+    processes = 2 if shared else 1
+    cases = [(sockets, reconnecting) for sockets in SOCKET_COUNTS for reconnecting in (False, True)]
+    setup = _django([str(BENCH_DIR / "members.py"), "--members", str(max(SOCKET_COUNTS)),
+                     "--prefix", "bench", "--debate-title", "Bench fan-out",
+                     "--debates", str(len(cases))], ctx.env)
+    uvicorn = next(server for server in SERVERS if server.name == "uvicorn")
+    with ExitStack() as stack:
+        ports = [stack.enter_context(running(uvicorn, ctx.env, log_dir=ctx.log_dir,
+                                             log_name=f"cafe-uvicorn-{n + 1}"))
+                 for n in range(processes)]
+        for (sockets, reconnecting), debate in zip(cases, setup["debates"], strict=True):
+            row = asyncio.run(_case(ports, debate, setup["cookies"], setup["writer_cookie"],
+                                    sockets, reconnecting))
+            rows.append(row)
+            print(f"  café: {sockets} sockets, reconnecting {row['reconnecting']}: "
+                  f"lost {row['lost']}, dupes {row['duplicates']}, settle {row['settle_s']}",
+                  flush=True)
+    for row in rows:
+        row["p50"] = _fmt(row["p50_ms"], "{:.1f}")
+        row["p99"] = _fmt(row["p99_ms"], "{:.1f}")
+        row["p99_all"] = _fmt(row["p99_all_ms"], "{:.1f}")
+        row["joins"] = _fmt(row["joins_s"], "{:.2f}")
+        row["settle"] = _fmt(row["settle_s"], "{:.2f}")
+    bad = sum(row["lost"] + row["duplicates"] for row in rows)
+    summary.append(
+        "Every post reached every member exactly once." if bad == 0
+        else f"WARNING: {bad} deliveries lost or duplicated."
+    )
+    unsettled = [row for row in rows if row["settle_s"] is None]
+    for row in unsettled:
+        seen = row["presence_counts_seen"]
+        summary.append(
+            f"Presence did not settle within {SETTLE_TIMEOUT_S:g} s with {row['sockets']} "
+            f"members (reconnecting {row['reconnecting']}): counts seen "
+            f"{seen['min']}..{seen['max']}, {seen['none']} members without any presence event."
+        )
+    where = ("two uvicorn processes + Redis" if shared
+             else "one uvicorn process, in-memory channel layer")
+    database = "PostgreSQL" if ctx.env.get("DATABASE_URL") else "SQLite"
     return Measurement(
         name="cafe_realtime",
-        title="Café: one post to N sockets over two uvicorn processes + Redis",
+        title=f"Café: one post to N signed-in members with presence ({where}, {database})",
         columns=[
             Column("sockets", "sockets"),
             Column("reconnecting", "reconnecting"),
             Column("expected", "deliveries"),
             Column("lost", "lost"),
             Column("duplicates", "dupes"),
-            Column("p50_ms", "p50 ms", "{:.1f}"),
-            Column("p99_ms", "p99 ms", "{:.1f}"),
-            Column("connect_s", "connect s", "{:.2f}"),
+            Column("p50", "p50 ms"),
+            Column("p99", "p99 ms"),
+            Column("p99_all", "p99 ms incl. resume"),
+            Column("joins", "joins s"),
+            Column("settle", "settle s"),
         ],
         rows=rows,
         summary=summary,
@@ -250,8 +242,10 @@ def cafe_realtime(ctx):
             "posts_per_case": POSTS_PER_CASE,
             "post_interval_s": POST_INTERVAL_S,
             "reconnect_share": RECONNECT_SHARE,
-            "server_processes": 2,
+            "server_processes": processes,
+            "channel_layer": "redis" if shared else "in-memory",
+            "database": database,
+            "settle_timeout_s": SETTLE_TIMEOUT_S,
             "bleach_us": bleach,
-            "cpus": os.cpu_count(),
         },
     )
