@@ -1,9 +1,12 @@
-"""The certificate as a PDF (fpdf2, pure Python; the core Helvetica font, so nothing
-is downloaded or read from the system)."""
+"""The certificate as a PDF (fpdf2, pure Python) set in Source Sans Pro, a freely
+licensed (SIL OFL) font embedded from its Python package: the core PDF fonts cover
+Latin-1 only and failed on the ’ – “ ” … € that phone keyboards type, and on Greek,
+Cyrillic or Central European names. Nothing is read from the system or downloaded."""
 
-import unicodedata
+from pathlib import Path
 
-from django.utils import formats, translation
+import font_source_sans_pro
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 from fpdf import FPDF
 
@@ -11,34 +14,24 @@ BLUE = (18, 60, 105)
 BRICK = (178, 58, 18)
 INK = (27, 31, 36)
 MUTED = (72, 82, 94)
-# Letters that Unicode does not decompose into a base letter plus an accent.
-FALLBACKS = str.maketrans({"Ł": "L", "ł": "l", "Đ": "D", "đ": "d", "Ħ": "H", "ħ": "h",
-                           "ı": "i", "Ŧ": "T", "ŧ": "t"})
+FONT = "SourceSans"
+FONT_DIR = Path(font_source_sans_pro.font_directory)
+FONT_FILES = {"": "SourceSansPro-Regular.ttf", "B": "SourceSansPro-Bold.ttf"}
 
 
 def pdf_text(text):
-    """Core PDF fonts cover Windows-1252: keep what fits, strip accents from the rest."""
-    text = str(text)
-    try:
-        text.encode("cp1252")
-        return text
-    except UnicodeEncodeError:
-        pass
-    out = []
-    for char in text.translate(FALLBACKS):
-        try:
-            char.encode("cp1252")
-            out.append(char)
-        except UnicodeEncodeError:
-            base = unicodedata.normalize("NFKD", char).encode("ascii", "ignore").decode()
-            out.append(base or "?")
-    return "".join(out)
+    """Text as the font can set it: control characters (a pasted tab or newline in a
+    name) become spaces."""
+    return "".join(" " if ord(char) < 32 or 127 <= ord(char) < 160 else char
+                   for char in str(text))
 
 
 def render_certificate_pdf(certificate, verify_url, language=None):
     language = language or translation.get_language()
     with translation.override(language):
         pdf = FPDF(orientation="landscape", unit="mm", format="A4")
+        for style, filename in FONT_FILES.items():
+            pdf.add_font(FONT, style, FONT_DIR / filename)
         pdf.set_title(pdf_text(_("Certificado %(code)s") % {"code": certificate.code}))
         pdf.set_author("AL-LAs Campus")
         pdf.set_creator("AL-LAs Campus")
@@ -56,7 +49,7 @@ def render_certificate_pdf(certificate, verify_url, language=None):
         def line(text, size, *, style="", color=INK, top=None, height=10):
             if top is not None:
                 pdf.set_y(top)
-            pdf.set_font("Helvetica", style, size)
+            pdf.set_font(FONT, style, size)
             pdf.set_text_color(*color)
             pdf.set_x(20)
             pdf.multi_cell(width - 40, height, pdf_text(text), align="C")
@@ -67,7 +60,8 @@ def render_certificate_pdf(certificate, verify_url, language=None):
         line(certificate.learner_name, 28, style="B", top=80, height=14)
         line(_("ha completado el curso"), 14, color=MUTED, top=100)
         line(certificate.course_title, 20, style="B", color=BLUE, top=110, height=11)
-        issued = formats.date_format(certificate.issued_at, "DATE_FORMAT")
+        # The same zone as the certificate's web page: the site's, not UTC.
+        issued = formats.date_format(timezone.localtime(certificate.issued_at), "DATE_FORMAT")
         line(
             _("con una duración de %(hours)s horas, el %(date)s.")
             % {"hours": certificate.hours, "date": issued},
