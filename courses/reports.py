@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail.models import Locale
 
+from allas_site.core.exports import spreadsheet_safe
 from courses.models import CoursePage, Enrollment, LessonPage, QuizAttempt
 
 
@@ -173,16 +174,9 @@ QUESTION_COLUMNS = [
 ]
 
 
-def _safe_cell(value):
-    # A cell starting with = + - @ would run as a formula in a spreadsheet.
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
-        return "'" + value
-    return value
-
-
 def table(columns, rows):
     header = [str(label) for _key, label in columns]
-    return header, [[_safe_cell(row[key]) for key, _label in columns] for row in rows]
+    return header, [[spreadsheet_safe(row[key]) for key, _label in columns] for row in rows]
 
 
 def to_csv(header, body):
