@@ -11,7 +11,7 @@ MANAGE := $(BIN)/python manage.py
 export DJANGO_SETTINGS_MODULE ?= allas_site.settings.dev
 
 
-.PHONY: install setup run debug test lint check bench translations messages clean
+.PHONY: install setup run debug test lint check bench loadtest translations messages clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -55,6 +55,11 @@ check: lint test
 
 bench: setup
 	DJANGO_SETTINGS_MODULE=allas_site.settings.dev $(BIN)/python benchmarks/run.py
+
+# Its own PostgreSQL, Redis and two production uvicorn processes on loopback; about 5 min.
+# LOADTEST_ARGS="--users 40 --sockets 100 --duration 30 --no-outage" for a smaller run.
+loadtest: install translations
+	$(BIN)/python benchmarks/loadtest.py $(LOADTEST_ARGS)
 
 messages: install
 	$(MANAGE) makemessages -l en -l fr -l pt --no-obsolete --ignore ".venv/*" --ignore "var/*" \
