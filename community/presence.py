@@ -42,6 +42,7 @@ READERS_SHOWN = 20
 TYPING_EVERY_S = 1.0
 TYPISTS_SHOWN = 5
 PRUNE_BATCH = 50  # stale tabs dropped per call: bounded work, amortised O(1)
+REDIS_CONNECTIONS = 20  # per process and event loop
 
 
 def now():
@@ -262,15 +263,23 @@ class RedisPresence:
         self._clients = weakref.WeakKeyDictionary()  # event loop -> (client, scripts)
 
     def _scripts(self):
-        from redis.asyncio import Redis
+        from redis.asyncio import BlockingConnectionPool, Redis
+        from redis.asyncio.retry import Retry
+        from redis.backoff import ExponentialWithJitterBackoff
 
         loop = asyncio.get_running_loop()
         entry = self._clients.get(loop)
         if entry is None:
-            client = Redis.from_url(
-                self.url, decode_responses=True, socket_connect_timeout=2,
-                socket_timeout=2, health_check_interval=30,
+            # A burst of joins waits for one of a bounded number of connections instead
+            # of failing when a plain pool runs out; a connection Redis dropped (restart)
+            # is replaced and the command retried.
+            pool = BlockingConnectionPool.from_url(
+                self.url, max_connections=REDIS_CONNECTIONS, timeout=5,
+                decode_responses=True, socket_connect_timeout=2, socket_timeout=2,
+                health_check_interval=30,
+                retry=Retry(ExponentialWithJitterBackoff(base=0.05, cap=1), 3),
             )
+            client = Redis(connection_pool=pool)
             scripts = {
                 name: client.register_script(source)
                 for name, source in (("seen", _SEEN), ("leave", _LEAVE),

@@ -55,3 +55,25 @@ def make_debate(db):
         return services.do_start_debate(author, category, title="Un debate", body=body, **kwargs)
 
     return make
+
+
+@pytest.fixture(autouse=True)
+def _fresh_presence():
+    """Debate ids come back between runs (and between tests on SQLite): start every test
+    with nobody present, in this process and in the test prefix of Redis."""
+    from django.conf import settings
+
+    from community import presence
+
+    presence._memory_store.rooms.clear()
+    if settings.REDIS_URL:
+        import redis
+
+        client = redis.Redis.from_url(settings.REDIS_URL)
+        try:
+            keys = list(client.scan_iter(f"{presence.key_prefix()}:presence:*", count=500))
+            if keys:
+                client.delete(*keys)
+        finally:
+            client.close()
+    yield
