@@ -202,32 +202,50 @@ class Member:
             self.errors[f"error frame {event.get('code')}"] += 1
 
 
-def delivery_report(members, sent, accepted_ids):
+def delivery_report(members, sent, accepted_ids, answered=None):
     """Lost, duplicated and latency figures for the posts in ``accepted_ids``.
 
-    ``sent``: post id -> perf_counter when its POST was sent. A delivery is "live" when the
-    post.created came from the channel layer (not a resume replay).
+    ``sent``: post id -> perf_counter when its POST was sent; ``answered`` (optional): when
+    its answer arrived, for the live latency after the answer (the fan-out itself, without
+    the time the POST waited in the server). A delivery is "live" when the post.created
+    came from the channel layer (not a resume replay).
     """
+    answered = answered or {}
+    after_answer = []
     expected = set(accepted_ids)
     lost = duplicates = delivered = replayed = 0
     live_latencies, all_latencies = [], []
     per_post_lost = Counter()
+    per_post = {post_id: {"id": post_id, "live": 0, "via_resume": 0, "lost": 0,
+                          "duplicates": 0, "live_latencies": []} for post_id in expected}
     for member in members:
         for post_id in expected:
             got = member.arrivals.get(post_id)
+            entry = per_post[post_id]
             if not got:
                 lost += 1
                 per_post_lost[post_id] += 1
+                entry["lost"] += 1
                 continue
             delivered += 1
             duplicates += len(got) - 1
+            entry["duplicates"] += len(got) - 1
             when, replay = got[0]
             latency = when - sent[post_id]
             all_latencies.append(latency)
             if replay:
                 replayed += 1
+                entry["via_resume"] += 1
             else:
+                entry["live"] += 1
                 live_latencies.append(latency)
+                entry["live_latencies"].append(latency)
+                if post_id in answered:
+                    after_answer.append(when - answered[post_id])
+    for entry in per_post.values():
+        latencies = entry.pop("live_latencies")
+        entry["live_p50_ms"] = percentile_ms(latencies, 50)
+        entry["live_max_ms"] = percentile_ms(latencies, 100)
     return {
         "posts": len(expected),
         "expected": len(expected) * len(members),
@@ -237,9 +255,12 @@ def delivery_report(members, sent, accepted_ids):
         "via_resume": replayed,
         "live_p50_ms": percentile_ms(live_latencies, 50),
         "live_p99_ms": percentile_ms(live_latencies, 99),
+        "after_answer_p50_ms": percentile_ms(after_answer, 50),
+        "after_answer_p99_ms": percentile_ms(after_answer, 99),
         "all_p99_ms": percentile_ms(all_latencies, 99),
         "all_max_ms": percentile_ms(all_latencies, 100),
         "posts_with_losses": len(per_post_lost),
+        "per_post": sorted(per_post.values(), key=lambda entry: entry["id"]),
     }
 
 

@@ -139,12 +139,12 @@ class PageStats:
 class PgSampler(threading.Thread):
     """Connections to the application database, once a second (None while it is down)."""
 
-    def __init__(self, port):
+    def __init__(self, port, started_at):
         super().__init__(daemon=True)
         self.port = port
-        self.samples = []  # (seconds since start, count or None)
+        self.samples = []  # (seconds on the timeline's clock, count or None)
         self.stopping = threading.Event()
-        self.started_at = time.perf_counter()
+        self.started_at = started_at
 
     def count(self):
         import psycopg
@@ -258,6 +258,7 @@ class Posting:
         self.sent = {}  # nonce -> perf_counter when the POST was sent
         self.accepted = {}  # nonce -> post id (None: accepted, id not in the answer)
         self.refused = Counter()
+        self.answers = {}  # nonce -> (HTTP status or error, seconds to answer)
         self.tasks = set()
 
     async def prepare(self, browser):
@@ -282,7 +283,9 @@ class Posting:
         response = await timed(self.stats, label, call, expect=expect)
         if response is None:
             self.refused["no answer"] += 1
+            self.answers[nonce] = ("no answer", time.perf_counter() - self.sent[nonce])
             return
+        self.answers[nonce] = (response.status, response.seconds)
         if 200 <= response.status < 400:
             post_id = None
             if fetch:
@@ -396,8 +399,6 @@ async def load(args, stack, ports, setup, timeline, sampler):
     member_pages = [("/mi-aprendizaje/", "/mi-aprendizaje/")]
     logged_in = round(args.logged_in * args.users)
     accounts = [(email, setup["password"]) for email in setup["emails"][args.sockets:]]
-    timeline.mark(f"run: {args.users} visitors ({logged_in} log in), "
-                  f"{args.posters} posters, {args.duration:g} s")
     posting = Posting(run_id, debate_url, stats, timeline)
     poster_browsers = []
     for i in range(args.posters):
@@ -406,6 +407,8 @@ async def load(args, stack, ports, setup, timeline, sampler):
         browser.cookies[setup["cookie_name"]] = setup["cookies"][i].split("=", 1)[1]
         poster_browsers.append(browser)
     await asyncio.gather(*(posting.prepare(b) for b in poster_browsers))
+    timeline.mark(f"run: {args.users} visitors ({logged_in} log in), "
+                  f"{args.posters} posters, {args.duration:g} s")
     timeline.run_started = time.perf_counter()
     ramp = min(15.0, args.duration / 4)
     visitors = [
@@ -467,7 +470,16 @@ async def load(args, stack, ports, setup, timeline, sampler):
     for nonce, post_id in accepted.items():
         if post_id is not None:
             sent[post_id] = posting.sent[nonce]
-    report = delivery_report(members, sent, list(sent))
+    answered = {post_id: posting.sent[nonce] + posting.answers[nonce][1]
+                for nonce, post_id in accepted.items()
+                if post_id is not None and nonce in posting.answers}
+    report = delivery_report(members, sent, list(sent), answered)
+    nonce_of = {post_id: nonce for nonce, post_id in accepted.items()}
+    for entry in report["per_post"]:
+        nonce = nonce_of[entry["id"]]
+        status, seconds = posting.answers.get(nonce, (None, None))
+        entry.update(sent_at_s=round(posting.sent[nonce] - timeline.started, 1),
+                     status=status, answer_s=round(seconds, 2) if seconds else None)
     report["accepted_never_seen"] = len(unknown)
     report["lost"] += len(unknown) * len(members)
     report["expected"] += len(unknown) * len(members)
@@ -499,6 +511,7 @@ async def load(args, stack, ports, setup, timeline, sampler):
         "visible": visible,
     }
     result["pages"] = stats.rows()
+    result["run_started_s"] = round(timeline.run_started - timeline.started, 1)
     return result
 
 
@@ -537,8 +550,9 @@ def render(result, args):
                     f"{s['failed_attempts']} failed attempts, {s['gave_up']} gave up"),
         ("fan-out", f"{f['posts_accepted']}/{f['posts_sent']} posts accepted → "
                     f"{f['expected']} deliveries: live p50 {f['live_p50_ms']} ms, "
-                    f"p99 {f['live_p99_ms']} ms; {f['via_resume']} via resume "
-                    f"(all p99 {f['all_p99_ms']} ms)"),
+                    f"p99 {f['live_p99_ms']} ms (after the POST's answer: p50 "
+                    f"{f['after_answer_p50_ms']} ms, p99 {f['after_answer_p99_ms']} ms); "
+                    f"{f['via_resume']} via resume (all p99 {f['all_p99_ms']} ms)"),
         ("lost / duplicated", f"{f['lost']} lost, {f['duplicates']} duplicated "
                               f"({f['posts_with_losses']} posts with losses)"),
         ("presence settle", settle),
@@ -579,7 +593,7 @@ def main(argv=None):
         stack.manage("collectstatic", "--no-input")
         ports = stack.start_web()
         timeline.mark(f"setup: {len(ports)} uvicorn processes on ports {ports}")
-        sampler = PgSampler(stack.pg_port)
+        sampler = PgSampler(stack.pg_port, timeline.started)
         sampler.start()
         try:
             bound = 60 + args.settle_timeout + args.duration + 60 + args.grace + 120
@@ -609,6 +623,14 @@ def main(argv=None):
             print(f"  {count:5d} × {line}")
         for line, count in errors["exceptions"]:
             print(f"  {count:5d} × {line}")
+    posts = result["fanout"]["per_post"]
+    if posts:
+        print("\nAccepted posts (sent at, on the timeline's clock; answer; deliveries):")
+        for entry in posts:
+            print(f"  [{entry['sent_at_s']:6.1f} s] #{entry['id']:<5} {entry['status']} in "
+                  f"{entry['answer_s']} s -> live {entry['live']} (p50 "
+                  f"{entry['live_p50_ms']} ms, max {entry['live_max_ms']} ms), via resume "
+                  f"{entry['via_resume']}, lost {entry['lost']}, dupes {entry['duplicates']}")
     if result["postgres_too_many_clients"]:
         print(f"  PostgreSQL refused {result['postgres_too_many_clients']} connections: "
               "too many clients")
