@@ -39,7 +39,7 @@ logger = logging.getLogger(__name__)
 PRESENCE_TTL_S = 90  # three missed pings
 PRESENCE_EVERY_S = 2.0
 READERS_SHOWN = 20
-TYPING_EVERY_S = 1.0
+TYPING_BATCH_S = 1.0
 TYPISTS_SHOWN = 5
 PRUNE_BATCH = 50  # stale tabs dropped per call: bounded work, amortised O(1)
 REDIS_CONNECTIONS = 20  # per process and event loop
@@ -407,7 +407,7 @@ async def send_presence(debate_id, count, readers):
 
 
 class TypingBatcher:
-    """At most one ``typing`` event per debate and TYPING_EVERY_S from this process,
+    """At most one ``typing`` event per debate and TYPING_BATCH_S from this process,
     naming a few of the members who typed since the last one."""
 
     def __init__(self):
@@ -424,13 +424,13 @@ class TypingBatcher:
 
     async def flush(self, debate_id):
         try:
-            delay = self.last_sent.get(debate_id, 0.0) + TYPING_EVERY_S - time.monotonic()
+            delay = self.last_sent.get(debate_id, 0.0) + TYPING_BATCH_S - time.monotonic()
             if delay > 0:
                 await asyncio.sleep(delay)
             typists = self.typists.pop(debate_id, {})
             self.last_sent[debate_id] = time.monotonic()
             if len(self.last_sent) > 1000:  # forget debates quiet for a while
-                horizon = time.monotonic() - TYPING_EVERY_S
+                horizon = time.monotonic() - TYPING_BATCH_S
                 self.last_sent = {k: t for k, t in self.last_sent.items() if t > horizon}
             del self.tasks[debate_id]  # typing from here on starts the next batch
             event = {

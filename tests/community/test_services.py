@@ -249,6 +249,58 @@ def test_nobody_is_notified_of_a_post_they_may_not_read(experts_category, make_d
     assert all(learner.email not in message.to for message in mail.outbox)
 
 
+def test_notifications_run_in_a_task_after_commit_after_the_post_is_broadcast(
+    public_category, make_debate, expert, django_capture_on_commit_callbacks, monkeypatch
+):
+    from types import SimpleNamespace
+
+    from allas_site import realtime
+    from community import tasks
+
+    follower = factories.learner()
+    Follow.objects.create(user=follower, category=public_category)
+    debate = make_debate(public_category, author=expert)
+    Notification.objects.all().delete()
+    order = []
+
+    class Layer:
+        async def group_send(self, group, message):
+            order.append(("broadcast", message["kind"]))
+
+    monkeypatch.setattr(realtime, "get_channel_layer", Layer)
+    real_task = tasks.notify_readers
+
+    def enqueue(post_id):
+        order.append(("task", post_id))
+        return real_task.enqueue(post_id)
+
+    monkeypatch.setattr(tasks, "notify_readers", SimpleNamespace(enqueue=enqueue))
+    with django_capture_on_commit_callbacks() as callbacks:
+        post = services.do_create_post(factories.learner(), debate, "Respuesta")
+    # Nothing for the followers inside the posting transaction...
+    assert not Notification.objects.exists() and order == []
+    for callback in callbacks:
+        callback()
+    # ...after commit: the post reaches the sockets first, then the task notifies.
+    assert order[:2] == [("broadcast", "post.created"), ("task", post.pk)]
+    assert set(Notification.objects.values_list("recipient_id", flat=True)) == {
+        follower.pk, expert.pk
+    }
+
+
+def test_the_notification_task_skips_a_post_hidden_in_the_meantime(
+    public_category, make_debate, expert, moderator
+):
+    from community.tasks import notify_readers
+
+    debate = make_debate(public_category, author=expert)
+    post = services.do_create_post(factories.learner(), debate, "Pronto oculto")
+    services.do_hide_post(moderator, post, "spam")
+    Notification.objects.all().delete()
+    assert notify_readers.call(post.pk) == 0
+    assert not Notification.objects.exists()
+
+
 def test_reading_never_goes_backwards(public_category, make_debate, learner):
     debate = make_debate(public_category)
     services.do_mark_read(learner, debate, 10)

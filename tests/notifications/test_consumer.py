@@ -136,3 +136,64 @@ async def test_binary_frames_get_an_error_frame():
     await communicator.send_to(bytes_data=b"\x00\x01")
     assert (await communicator.receive_json_from())["code"] == "binary_unsupported"
     await communicator.disconnect()
+
+
+# --- Redis or the database down: close with 4503, the client retries and resumes ---------
+
+
+async def closed_with(communicator):
+    output = await communicator.receive_output(timeout=10)
+    while output["type"] != "websocket.close":
+        output = await communicator.receive_output(timeout=10)
+    return output.get("code")
+
+
+@pytest.mark.parametrize("error", [ConnectionError("Redis refused"), TimeoutError("slow")])
+async def test_a_failing_group_add_closes_with_try_again(monkeypatch, error):
+    from channels.layers import get_channel_layer
+
+    async def group_add(group, channel):
+        raise error
+
+    monkeypatch.setattr(get_channel_layer(), "group_add", group_add)
+    communicator, connected = await connect(await new_learner())
+    assert connected  # accepted only so the browser can read the code
+    assert await closed_with(communicator) == 4503
+    await communicator.wait(timeout=2)  # no exception in the consumer
+
+
+async def test_a_database_outage_closes_with_try_again(monkeypatch):
+    from django.db import OperationalError
+
+    from allas_site.notifications.consumers import NotificationConsumer
+
+    async def state(self):
+        raise OperationalError("the database system is shutting down")
+
+    monkeypatch.setattr(NotificationConsumer, "state", state)
+    communicator, connected = await connect(await new_learner())
+    assert connected
+    assert await closed_with(communicator) == 4503
+    await communicator.wait(timeout=2)
+
+
+async def test_a_notification_is_forwarded_as_the_text_encoded_once(monkeypatch):
+    import json
+
+    ana = await new_learner()
+    communicator, _connected = await connect(ana)
+    await communicator.receive_json_from()
+    encoded = []
+    real_dumps = json.dumps
+
+    def counting_dumps(value, *args, **kwargs):
+        if isinstance(value, dict) and value.get("type") == "notification.created":
+            encoded.append(value["id"])
+        return real_dumps(value, *args, **kwargs)
+
+    monkeypatch.setattr(json, "dumps", counting_dumps)
+    mine = await notify(ana, kind="mention", title="Hola")
+    event = await communicator.receive_json_from(timeout=2)
+    assert event["id"] == mine.pk and event["title"] == "Hola"
+    assert encoded == [mine.pk]  # by send_event_on_commit; the consumer sends the text
+    await communicator.disconnect()

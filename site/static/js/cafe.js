@@ -2,6 +2,8 @@
 // Progressive enhancement only: every form works without this file.
 // The server is the source of truth: on every (re)connect we send the last post id we
 // have and the server replays everything after it; posts are de-duplicated by id.
+// Reconnects back off exponentially with full jitter, so a restarted server or Redis is
+// not hit by every reader at the same instant.
 (function () {
   "use strict";
 
@@ -106,7 +108,7 @@
     reading: root.dataset.readingLabel || "Leyendo ahora: {names}",
     newPost: root.dataset.newPostLabel || "Nuevo mensaje de {name}"
   };
-  var socket = null, retry = 0, typingTimer = null, lastTypingSent = 0;
+  var socket = null, lastTypingSent = 0;
 
   function announce(text) { if (announceEl) announceEl.textContent = text; }
   function slot(el, name) { return $("[data-slot=\"" + name + "\"]", el); }
@@ -225,25 +227,40 @@
     });
   }
 
-  var typists = {};
+  var typists = {}, moreTypists = 0, moreTypistsTimer = null;
   function renderTyping() {
     var names = Object.keys(typists).map(function (k) { return typists[k].name; });
-    typingEl.textContent = names.length ? i18n.typing.replace("{name}", names.join(", ")) : "";
+    if (!names.length) { typingEl.textContent = ""; return; }
+    var label = names.join(", ") + (moreTypists > 0 ? " +" + moreTypists : "");
+    typingEl.textContent = i18n.typing.replace("{name}", label);
   }
+  // One event a second per debate names a few typists and counts the rest.
   function onTyping(event) {
-    if (String(event.user) === userId) return;
-    if (typists[event.user]) clearTimeout(typists[event.user].timer);
-    typists[event.user] = {
-      name: event.name,
-      timer: setTimeout(function () { delete typists[event.user]; renderTyping(); }, 4000)
-    };
-    renderTyping();
+    var shown = 0;
+    (event.typists || []).forEach(function (typist) {
+      if (String(typist.id) === userId) return;
+      shown += 1;
+      if (typists[typist.id]) clearTimeout(typists[typist.id].timer);
+      typists[typist.id] = {
+        name: typist.name,
+        timer: setTimeout(function () { delete typists[typist.id]; renderTyping(); }, 4000)
+      };
+    });
+    var listed = (event.typists || []).length;
+    moreTypists = Math.max(0, (event.count || listed) - listed);
+    clearTimeout(moreTypistsTimer);
+    moreTypistsTimer = setTimeout(function () { moreTypists = 0; renderTyping(); }, 4000);
+    if (shown || moreTypists) renderTyping();
   }
 
+  // Members get up to twenty names and the count; guests the count only.
   function onPresence(event) {
     if (!presenceEl) return;
-    var names = event.readers.map(function (r) { return r.name; });
-    presenceEl.textContent = names.length ? i18n.reading.replace("{names}", names.join(", ")) : "";
+    var readers = event.readers || [];
+    var count = typeof event.count === "number" ? event.count : readers.length;
+    var label = readers.map(function (r) { return r.name; }).join(", ");
+    if (count > readers.length) label = label ? label + " +" + (count - readers.length) : String(count);
+    presenceEl.textContent = count ? i18n.reading.replace("{names}", label) : "";
   }
 
   function handle(event) {
@@ -262,30 +279,63 @@
     }
   }
 
+  // --- the socket: exponential backoff with full jitter, 1 s doubling up to 30 s -------
+  var RETRY_BASE_MS = 1000, RETRY_CAP_MS = 30000, STABLE_MS = 10000, REFUSALS_MAX = 5;
+  var attempt = 0, refusals = 0, retryTimer = null, stableTimer = null, stopped = false;
+
+  function reconnectLater() {
+    var delay = Math.random() * Math.min(RETRY_CAP_MS, RETRY_BASE_MS * Math.pow(2, attempt));
+    attempt += 1;
+    retryTimer = setTimeout(connect, delay);
+  }
+
   function connect() {
-    if (!("WebSocket" in window)) return;
+    retryTimer = null;
+    if (!("WebSocket" in window) || stopped) return;
     var scheme = location.protocol === "https:" ? "wss://" : "ws://";
-    socket = new WebSocket(scheme + location.host + root.dataset.wsPath);
-    socket.addEventListener("open", function () {
-      retry = 0;
+    var ws = new WebSocket(scheme + location.host + root.dataset.wsPath);
+    var opened = false;
+    socket = ws;
+    ws.addEventListener("open", function () {
+      opened = true;
+      refusals = 0;
       root.dataset.connected = "1";
-      socket.send(JSON.stringify({ type: "resume", last_id: lastId, since: changeSeq }));
+      // Only a connection that stays up resets the backoff (a server that accepts and
+      // closes at once with 4503 keeps backing off).
+      stableTimer = setTimeout(function () { attempt = 0; }, STABLE_MS);
+      ws.send(JSON.stringify({ type: "resume", last_id: lastId, since: changeSeq }));
     });
-    socket.addEventListener("message", function (message) {
+    ws.addEventListener("message", function (message) {
       var event;
       try { event = JSON.parse(message.data); } catch (e) { return; }
       handle(event);
     });
-    socket.addEventListener("close", function (event) {
+    ws.addEventListener("close", function (event) {
+      clearTimeout(stableTimer);
       root.dataset.connected = "0";
-      if (event.code === 1000 || event.code === 4403) return;
-      retry = Math.min(retry + 1, 6);
-      setTimeout(connect, 300 * Math.pow(2, retry) + Math.random() * 300);
+      // 4403: access lost; 1000: closed on purpose. Neither is worth retrying.
+      if (event.code === 1000 || event.code === 4403) { stopped = true; return; }
+      // Closed before it opened: refused (no access, signed out) or the server is
+      // unreachable. A few tries, then wait until the page is looked at again.
+      if (!opened && ++refusals >= REFUSALS_MAX) return;
+      reconnectLater();  // 4503 "try again", 1006 network, 1011/1012 server restart
     });
-    setInterval(function () {
-      if (socket.readyState === 1) socket.send(JSON.stringify({ type: "ping" }));
-    }, 30000);
   }
+
+  function wake() {
+    if (stopped || retryTimer || (socket && socket.readyState <= 1)) return;
+    attempt = 0;
+    refusals = 0;
+    connect();
+  }
+  window.addEventListener("online", wake);
+  document.addEventListener("visibilitychange", function () {
+    if (document.visibilityState === "visible") wake();
+  });
+  // One heartbeat for the page (it keeps a member counted as present).
+  setInterval(function () {
+    if (socket && socket.readyState === 1) socket.send(JSON.stringify({ type: "ping" }));
+  }, 30000);
   connect();
 
   if (!form || !textarea) return;

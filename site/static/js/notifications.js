@@ -1,6 +1,8 @@
 // Live unread count for the bell, over /ws/notificaciones/.
 // The server is the source of truth: on every (re)connect it sends the count again,
-// and we resume from the last notification id we saw.
+// and we resume from the last notification id we saw. Reconnects back off exponentially
+// with full jitter (1 s doubling up to 30 s), so a restarted server or Redis is not hit
+// by every open page at the same instant.
 (function () {
   "use strict";
   var bell = document.querySelector("[data-bell]");
@@ -8,7 +10,9 @@
   var countEl = bell.querySelector("[data-bell-count]");
   var labelEl = bell.querySelector("[data-bell-label]");
   var lastId = null;
-  var retry = 0;
+  var RETRY_BASE_MS = 1000, RETRY_CAP_MS = 30000, STABLE_MS = 10000, REFUSALS_MAX = 5;
+  var socket = null, attempt = 0, refusals = 0, retryTimer = null, stableTimer = null;
+  var stopped = false;
 
   function setCount(n) {
     countEl.textContent = n > 99 ? "99+" : String(n);
@@ -17,14 +21,26 @@
     if (labelEl) labelEl.textContent = labelEl.textContent.replace(/\d+/, String(n));
   }
 
+  function reconnectLater() {
+    var delay = Math.random() * Math.min(RETRY_CAP_MS, RETRY_BASE_MS * Math.pow(2, attempt));
+    attempt += 1;
+    retryTimer = setTimeout(connect, delay);
+  }
+
   function connect() {
+    retryTimer = null;
+    if (stopped) return;
     var scheme = location.protocol === "https:" ? "wss://" : "ws://";
-    var socket = new WebSocket(scheme + location.host + "/ws/notificaciones/");
-    socket.addEventListener("open", function () {
-      retry = 0;
-      if (lastId !== null) socket.send(JSON.stringify({ type: "resume", last_id: lastId }));
+    var ws = new WebSocket(scheme + location.host + "/ws/notificaciones/");
+    var opened = false;
+    socket = ws;
+    ws.addEventListener("open", function () {
+      opened = true;
+      refusals = 0;
+      stableTimer = setTimeout(function () { attempt = 0; }, STABLE_MS);
+      if (lastId !== null) ws.send(JSON.stringify({ type: "resume", last_id: lastId }));
     });
-    socket.addEventListener("message", function (message) {
+    ws.addEventListener("message", function (message) {
       var event;
       try { event = JSON.parse(message.data); } catch (e) { return; }
       if (typeof event.unread === "number") setCount(event.unread);
@@ -34,11 +50,25 @@
         document.dispatchEvent(new CustomEvent("allas:notification", { detail: event }));
       }
     });
-    socket.addEventListener("close", function (event) {
-      if (event.code === 1000) return;
-      retry = Math.min(retry + 1, 6);
-      setTimeout(connect, 500 * Math.pow(2, retry) + Math.random() * 500);
+    ws.addEventListener("close", function (event) {
+      clearTimeout(stableTimer);
+      if (event.code === 1000 || event.code === 4403) { stopped = true; return; }
+      // Closed before it opened: refused (signed out) or the server is unreachable.
+      // A few tries, then wait until the page is looked at again.
+      if (!opened && ++refusals >= REFUSALS_MAX) return;
+      reconnectLater();  // 4503 "try again", 1006 network, 1011/1012 server restart
     });
   }
+
+  function wake() {
+    if (stopped || retryTimer || (socket && socket.readyState <= 1)) return;
+    attempt = 0;
+    refusals = 0;
+    connect();
+  }
+  window.addEventListener("online", wake);
+  document.addEventListener("visibilitychange", function () {
+    if (document.visibilityState === "visible") wake();
+  });
   connect();
 })();

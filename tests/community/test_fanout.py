@@ -1,0 +1,117 @@
+"""Fan-out of one event to many sockets: encoded once, forwarded as text without a
+database hop, duplicates suppressed with bounded memory."""
+
+import json
+
+import channels.consumer
+import pytest
+from asgiref.sync import sync_to_async
+
+from allas_site.realtime import event_message
+from community import services
+from community.consumers import DELIVERED_KEPT, DebateConsumer
+from tests.community.factories import CategoryFactory
+from tests.community.test_consumers import (
+    connect,
+    debate_in,
+    new_learner,
+    new_moderator,
+    receive_until,
+    reply,
+)
+
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.asyncio]
+
+
+@pytest.fixture
+def hops(monkeypatch):
+    """Calls of channels' close_old_connections() before a handler (a sync-thread hop)."""
+    calls = []
+    real = channels.consumer.aclose_old_connections
+
+    async def counted():
+        calls.append(1)
+        return await real()
+
+    monkeypatch.setattr(channels.consumer, "aclose_old_connections", counted)
+    return calls
+
+
+async def test_a_post_is_encoded_once_and_forwarded_without_a_database_hop(monkeypatch, hops):
+    debate = await debate_in()
+    readers = []
+    for _ in range(6):
+        communicator, _connected = await connect(debate.pk, await new_learner())
+        await receive_until(communicator, "hello")
+        readers.append(communicator)
+    anonymous, _connected = await connect(debate.pk)
+    await receive_until(anonymous, "hello")
+    readers.append(anonymous)
+
+    encoded = []
+    real_dumps = json.dumps
+
+    def counting_dumps(value, *args, **kwargs):
+        if isinstance(value, dict) and value.get("type") == "post.created":
+            encoded.append(value["id"])
+        return real_dumps(value, *args, **kwargs)
+
+    monkeypatch.setattr(json, "dumps", counting_dumps)
+    hops.clear()
+    post = await reply(await new_learner(), debate, "Para todos")
+    for communicator in readers:
+        event = await receive_until(communicator, "post.created")
+        assert event["id"] == post.pk and event["post"]["body_html"] == "<p>Para todos</p>"
+    assert encoded == [post.pk]  # once, not once per socket
+    assert hops == []  # no sync-thread hop per socket and event
+    for communicator in readers:
+        await communicator.disconnect()
+
+
+async def test_the_group_message_carries_the_encoded_event():
+    message = event_message({"type": "post.hidden", "id": 7, "debate": 3})
+    assert message["type"] == "realtime.event"
+    assert message["kind"] == "post.hidden" and message["id"] == 7
+    assert json.loads(message["text"]) == {"type": "post.hidden", "id": 7, "debate": 3}
+    assert "guest_text" not in message  # the same text for everyone
+    guests = event_message({"type": "presence", "count": 2, "readers": [{"name": "Ana"}]},
+                           guest_event={"type": "presence", "count": 2, "readers": []})
+    assert "Ana" not in guests["guest_text"]
+    assert event_message({"type": "typing"}, guest_event=None)["guest_text"] is None
+
+
+async def test_a_move_still_checks_access_in_the_database(hops):
+    debate = await debate_in()
+    communicator, _ = await connect(debate.pk, await new_learner())
+    await receive_until(communicator, "hello")
+    hops.clear()
+    experts_only = await sync_to_async(CategoryFactory)(read_access="experts")
+    await sync_to_async(services.do_move_debate)(await new_moderator(), debate, experts_only)
+    output = await communicator.receive_output(timeout=2)
+    while output["type"] != "websocket.close":
+        output = await communicator.receive_output(timeout=2)
+    assert output["code"] == 4403
+    assert hops  # debate.moved is the event that keeps the database hop
+
+
+async def test_a_post_delivered_live_is_not_replayed_and_the_memory_stays_bounded():
+    debate = await debate_in()
+    member = await new_learner()
+    communicator, _ = await connect(debate.pk, member)
+    hello = await receive_until(communicator, "hello")
+    live = await reply(member, debate, "en directo")
+    await receive_until(communicator, "post.created")
+    await communicator.send_json_to({"type": "resume", "last_id": hello["last_id"]})
+    replayed = []
+    while (event := await communicator.receive_json_from())["type"] != "resume.done":
+        if event["type"] == "post.created":
+            replayed.append(event["id"])
+    assert live.pk not in replayed
+    await communicator.disconnect()
+
+    consumer = DebateConsumer()
+    consumer.delivered = set()
+    for post_id in range(1, 20_000):
+        assert consumer.first_delivery(post_id)
+    assert len(consumer.delivered) <= DELIVERED_KEPT
+    assert not consumer.first_delivery(19_999)  # recent ids are still recognised
