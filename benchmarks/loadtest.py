@@ -28,6 +28,7 @@ import os
 import platform
 import random
 import re
+import resource
 import signal
 import sys
 import threading
@@ -166,6 +167,42 @@ class PgSampler(threading.Thread):
     @property
     def peak(self):
         return max((value for _t, value in self.samples if value is not None), default=None)
+
+
+class LoopLag:
+    """How late this client's own event loop wakes up: if it lags, the client (not the
+    servers) is what delays the figures."""
+
+    def __init__(self):
+        self.max_s = 0.0
+        self.max_at = None
+        self.over_1s = 0
+        self.task = None
+
+    async def watch(self, timeline, every=0.1):
+        while True:
+            before = time.perf_counter()
+            await asyncio.sleep(every)
+            lag = time.perf_counter() - before - every
+            if lag > self.max_s:
+                self.max_s, self.max_at = lag, round(time.perf_counter() - timeline.started, 1)
+            if lag > 1.0:
+                self.over_1s += 1
+
+
+async def supervise(stack):
+    """Restart web processes and the worker that exit, like compose's restart policy."""
+    while True:
+        await asyncio.sleep(1.0)
+        before = len(stack.restarts)
+        await asyncio.to_thread(stack.supervise)
+        for what, code in stack.restarts[before:]:
+            print(f"  restart policy: {what} had exited with {code}; started again", flush=True)
+
+
+def cpu_now():
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
 
 
 class Timeline:
@@ -344,6 +381,12 @@ async def load(args, stack, ports, setup, timeline, sampler):
     stats = PageStats()
     result = {"ports": ports}
     debate_url = setup["debate_url"]
+    lag = LoopLag()
+    lag_task = asyncio.create_task(lag.watch(timeline))
+    supervisor = asyncio.create_task(supervise(stack))
+    lag_task_started = time.perf_counter()
+    client_cpu = cpu_now()
+    servers_cpu = stack.cpu_seconds()
     nonce_ids = {}
 
     # 1. Joins ---------------------------------------------------------------------------
@@ -460,6 +503,15 @@ async def load(args, stack, ports, setup, timeline, sampler):
     timeline.mark(f"drain: {'caught up' if caught_up() else 'grace over'}")
     result["pg_connections_end"] = await asyncio.to_thread(_pg_now, sampler)
     result["rss_mb"] = stack.web_rss_mb()
+    result["cpu_s"] = {name: round(seconds - servers_cpu.get(name, 0.0), 1)
+                       for name, seconds in stack.cpu_seconds().items()}
+    result["cpu_s"]["load client"] = round(cpu_now() - client_cpu, 1)
+    result["wall_s"] = round(time.perf_counter() - lag_task_started, 1)
+    lag_task.cancel()
+    supervisor.cancel()
+    result["restarts"] = [f"{what} (exit {code})" for what, code in stack.restarts]
+    result["client_loop_lag"] = {"max_s": round(lag.max_s, 2), "at_s": lag.max_at,
+                                 "over_1s": lag.over_1s}
     result["web_alive"] = stack.web_alive()
     stop_sockets.set()
     await asyncio.wait_for(asyncio.gather(*socket_tasks, return_exceptions=True), 30)
@@ -559,6 +611,12 @@ def render(result, args):
         ("PostgreSQL connections", f"{result['pg_connections_end']} at the end, peak "
                                    f"{result['pg_peak']} (max_connections 100)"),
         ("RSS per uvicorn", rss),
+        ("restarts", ", ".join(result["restarts"]) or "none (no process exited)"),
+        ("CPU seconds", ", ".join(f"{name} {sec:g}" for name, sec in result["cpu_s"].items())
+         + f" (over {result['wall_s']:g} s on {os.cpu_count()} cores)"),
+        ("load client loop lag", f"max {result['client_loop_lag']['max_s']} s at "
+                                 f"{result['client_loop_lag']['at_s']} s, "
+                                 f"{result['client_loop_lag']['over_1s']} wake-ups > 1 s late"),
     ]
     width = max(len(k) for k, _v in summary)
     lines.append("-+-".join("-" * w for w in widths))
@@ -592,7 +650,8 @@ def main(argv=None):
                                   str(args.sockets + logged_in), "--prefix", "carga")
         stack.manage("collectstatic", "--no-input")
         ports = stack.start_web()
-        timeline.mark(f"setup: {len(ports)} uvicorn processes on ports {ports}")
+        stack.start_worker()
+        timeline.mark(f"setup: {len(ports)} uvicorn processes on ports {ports}, db_worker")
         sampler = PgSampler(stack.pg_port, timeline.started)
         sampler.start()
         try:
@@ -605,7 +664,7 @@ def main(argv=None):
         result["pg_peak"] = sampler.peak
         result["pg_samples"] = sampler.samples
         timeline.mark("teardown")
-    logs = sorted(LOG_DIR.glob("web-*.log"))
+    logs = [*sorted(LOG_DIR.glob("web-*.log")), LOG_DIR / "worker.log"]
     result["server_errors"] = serverlogs.summarize(logs)
     result["postgres_too_many_clients"] = serverlogs.count_in(
         LOG_DIR / "postgres.log", "too many clients")
@@ -618,7 +677,7 @@ def main(argv=None):
     print(table)
     errors = result["server_errors"]
     if errors["exceptions"] or errors["django_5xx"]:
-        print("\nFrom the server logs (benchmarks/results/loadtest/web-*.log):")
+        print("\nFrom the server logs (benchmarks/results/loadtest/web-*.log, worker.log):")
         for line, count in errors["django_5xx"]:
             print(f"  {count:5d} × {line}")
         for line, count in errors["exceptions"]:

@@ -78,6 +78,10 @@ class Stack:
         self.tmp = None
         self.pg = self.redis = None
         self.web = []  # (port, Popen)
+        self.worker = None
+        self.restarts = []  # (what, exit code): processes the restart policy brought back
+        self.retired_cpu = {}  # CPU seconds of processes that were stopped or replaced
+        self._last_cpu = {}  # the last reading of each live process
         self.pg_port = self.redis_port = None
         self.pg_user = None
         self.secret_key = secrets.token_urlsafe(40)
@@ -98,6 +102,8 @@ class Stack:
         for _port, process in self.web:
             stop_process(process, signal.SIGTERM, timeout=12)
         self.web = []
+        stop_process(self.worker, signal.SIGTERM, timeout=10)
+        self.worker = None
         stop_process(self.redis, signal.SIGTERM, timeout=10)
         self.redis = None
         # SIGINT is PostgreSQL's "fast" shutdown: clients are disconnected, no recovery.
@@ -158,6 +164,7 @@ class Stack:
 
     def stop_postgres(self):
         """Fast shutdown: open connections are terminated, like a database going away."""
+        self._retire("postgres", self.pg)
         stop_process(self.pg, signal.SIGINT, timeout=30, group=False)
         self.pg = None
 
@@ -206,6 +213,7 @@ class Stack:
         raise TimeoutError("redis-server did not answer")
 
     def stop_redis(self):
+        self._retire("redis", self.redis)
         stop_process(self.redis, signal.SIGTERM, timeout=10)
         self.redis = None
 
@@ -230,6 +238,8 @@ class Stack:
             "STATIC_ROOT": str(self.tmp / "static"),
             "MEDIA_ROOT": str(self.tmp / "media"),
             "BASE_URL": f"https://{HOST}",
+            # As compose.yaml: web processes enqueue, the db_worker sends (console e-mail).
+            "TASKS_BACKEND": "database",
             "PYTHONUNBUFFERED": "1",
             "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}",
         })
@@ -258,23 +268,70 @@ class Stack:
             raise RuntimeError(f"{script_path} failed:\n{result.stderr[-3000:]}")
         return json.loads(result.stdout.strip().splitlines()[-1])
 
+    def _web_process(self, index, port):
+        script = PROJECT_DIR / "scripts" / "serve-production.sh"
+        log = (self.log_dir / f"web-{index + 1}.log").open("ab")
+        process = subprocess.Popen(
+            ["sh", str(script)], cwd=PROJECT_DIR,
+            env={**self.env(), "PORT": str(port), "LISTEN_HOST": HOST, "WEB_CONCURRENCY": "1"},
+            stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+        )
+        log.close()
+        return process
+
     def start_web(self, timeout=90.0):
         """One ``scripts/serve-production.sh`` (one uvicorn worker) per port."""
-        script = PROJECT_DIR / "scripts" / "serve-production.sh"
         for index in range(self.web_processes):
             port = free_port()
-            log = (self.log_dir / f"web-{index + 1}.log").open("wb")
-            process = subprocess.Popen(
-                ["sh", str(script)], cwd=PROJECT_DIR,
-                env={**self.env(), "PORT": str(port), "LISTEN_HOST": HOST,
-                     "WEB_CONCURRENCY": "1"},
-                stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
-            )
-            log.close()
-            self.web.append((port, process))
+            self.web.append((port, self._web_process(index, port)))
         for port, process in self.web:
             wait_healthy(port, process, timeout)
         return [port for port, _process in self.web]
+
+    def start_worker(self):
+        """The task worker (``manage.py db_worker``), as compose.yaml's ``worker``."""
+        log = (self.log_dir / "worker.log").open("ab")
+        self.worker = subprocess.Popen(
+            [sys.executable, "manage.py", "db_worker"], cwd=PROJECT_DIR, env=self.env(),
+            stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+        )
+        log.close()
+
+    def supervise(self):
+        """compose.yaml's ``restart: unless-stopped`` for the web processes and the worker:
+        one that exited is started again (and counted in ``restarts``). Call it every
+        second or so; it also takes the CPU readings that outlive a process."""
+        self.cpu_seconds()
+        for index, (port, process) in enumerate(self.web):
+            if process.poll() is not None:
+                self.restarts.append((f"web :{port}", process.returncode))
+                self._retire(f"web :{port}", process)
+                self.web[index] = (port, self._web_process(index, port))
+        if self.worker is not None and self.worker.poll() is not None:
+            self.restarts.append(("worker", self.worker.returncode))
+            self._retire("worker", self.worker)
+            self.start_worker()
+
+    def _retire(self, name, process):
+        """Keep the CPU time of a process about to go (or gone: its last reading)."""
+        if process is None:
+            return
+        seconds = cpu_s(process.pid) if process.poll() is None else self._last_cpu.get(name, 0)
+        self.retired_cpu[name] = self.retired_cpu.get(name, 0.0) + seconds
+        self._last_cpu.pop(name, None)
+
+    def cpu_seconds(self):
+        """CPU time used so far by each web process, the worker, PostgreSQL and Redis
+        (processes that were stopped or replaced included, as far as seen)."""
+        processes = {f"web :{port}": process for port, process in self.web}
+        processes.update({"worker": self.worker, "postgres": self.pg, "redis": self.redis})
+        totals = dict(self.retired_cpu)
+        for name, process in processes.items():
+            if process is not None and process.poll() is None:
+                seconds = cpu_s(process.pid)
+                self._last_cpu[name] = seconds
+                totals[name] = round(totals.get(name, 0.0) + seconds, 1)
+        return totals
 
     def web_rss_mb(self):
         """Resident memory of each uvicorn process (and its children), from /proc."""
@@ -282,6 +339,23 @@ class Stack:
 
     def web_alive(self):
         return {port: process.poll() is None for port, process in self.web}
+
+
+def cpu_s(pid):
+    """utime + stime of ``pid`` and its children, in seconds, from /proc (0 if gone)."""
+    total = 0.0
+    pending = [pid]
+    ticks = os.sysconf("SC_CLK_TCK")
+    while pending:
+        current = pending.pop()
+        with contextlib.suppress(OSError, ValueError, IndexError):
+            fields = Path(f"/proc/{current}/stat").read_text().rsplit(")", 1)[1].split()
+            # utime, stime, and those of the children already waited for (PostgreSQL's
+            # backends that have exited)
+            total += sum(int(value) for value in fields[11:15]) / ticks
+            children = Path(f"/proc/{current}/task/{current}/children").read_text().split()
+            pending.extend(int(child) for child in children)
+    return round(total, 1)
 
 
 def rss_kb(pid):
