@@ -223,7 +223,10 @@ class Stack:
 
     # --- the application ---------------------------------------------------------------
 
-    def env(self):
+    def env(self, tasks="database"):
+        """The production environment. ``tasks``: TASKS_BACKEND ("database" as compose.yaml
+        runs the web processes and the worker; "" for setup commands, whose tasks then run
+        at once instead of leaving a backlog that the worker would chew on during the run)."""
         env = {
             key: value for key, value in os.environ.items()
             if not key.startswith(("DJANGO_", "DATABASE_", "REDIS_", "SQLITE_"))
@@ -239,7 +242,7 @@ class Stack:
             "MEDIA_ROOT": str(self.tmp / "media"),
             "BASE_URL": f"https://{HOST}",
             # As compose.yaml: web processes enqueue, the db_worker sends (console e-mail).
-            "TASKS_BACKEND": "database",
+            "TASKS_BACKEND": tasks,
             "PYTHONUNBUFFERED": "1",
             "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}",
         })
@@ -247,7 +250,7 @@ class Stack:
 
     def manage(self, *args, timeout=600):
         result = subprocess.run(
-            [sys.executable, "manage.py", *args], cwd=PROJECT_DIR, env=self.env(),
+            [sys.executable, "manage.py", *args], cwd=PROJECT_DIR, env=self.env(tasks=""),
             capture_output=True, text=True, timeout=timeout,
         )
         if result.returncode != 0:
@@ -259,7 +262,7 @@ class Stack:
 
     def django_json(self, script_path, *args, timeout=300):
         """Run a Django script file with the stack's environment; return its JSON line."""
-        env = {**self.env(), "PYTHONPATH": str(PROJECT_DIR)}
+        env = {**self.env(tasks=""), "PYTHONPATH": str(PROJECT_DIR)}
         result = subprocess.run(
             [sys.executable, str(script_path), *args], cwd=PROJECT_DIR, env=env,
             capture_output=True, text=True, timeout=timeout,
