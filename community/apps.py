@@ -6,3 +6,8 @@ class CommunityConfig(AppConfig):
     name = "community"
     label = "community"
     verbose_name = _("Café con AL-LAs")
+
+    def ready(self):
+        from community import page_cache
+
+        page_cache.connect()

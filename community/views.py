@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from wagtail.models import Page
 
+from allas_site.core.page_cache import cache_for_anonymous, depends_on
 from community import permissions, presenters, services
 from community.events import post_payload, quote_summary
 from community.forms import (
@@ -31,9 +32,13 @@ from community.forms import (
     SuspendForm,
 )
 from community.models import CafeSession, Category, Debate, Draft, Follow, Post, ReadState
+from community.page_cache import LISTINGS, debate_section
 
 POSTS_PER_PAGE = 25
 DEBATES_PER_PAGE = 25
+# Listings show relative times ("hace 5 minutos") and sessions that open and close with
+# the clock: anonymous copies live one minute besides being retired by every Café change.
+LISTING_CACHE_SECONDS = 60
 
 
 def wants_json(request):
@@ -80,6 +85,7 @@ def get_post(pk):
 # --- reading -----------------------------------------------------------------------------
 
 
+@cache_for_anonymous(seconds=LISTING_CACHE_SECONDS, sections=(LISTINGS,))
 def index(request):
     viewer = request.user
     categories = list(presenters.categories_for_index(viewer))
@@ -102,6 +108,7 @@ def index(request):
     )
 
 
+@cache_for_anonymous(seconds=LISTING_CACHE_SECONDS, sections=(LISTINGS,))
 def category_detail(request, category):
     category = get_object_or_404(Category, slug=category)
     viewer = request.user
@@ -128,7 +135,11 @@ def category_detail(request, category):
     )
 
 
+@cache_for_anonymous
 def debate_detail(request, pk, form=None, status=200):
+    # Anonymous copies are stored only for debates everyone may read (others redirect
+    # to the log-in page) and are retired by any change to this debate.
+    depends_on(request, debate_section(pk))
     debate = get_debate(pk)
     refused = readable_or_refuse(request, debate)
     if refused:

@@ -55,6 +55,9 @@ class CourseIndexPage(Page):
                                  features=["bold", "italic", "link"])
 
     content_panels = [*Page.content_panels, FieldPanel("introduction")]
+    # Anonymous visitors see no enrolment state: the same catalogue for all of them,
+    # retired by publishing (see allas_site.core.page_cache).
+    cache_for_anonymous = True
     template = "pages/course_index_page.html"
     parent_page_types = ["core.HomePage"]
     subpage_types = ["courses.CoursePage"]
@@ -148,6 +151,10 @@ class CoursePage(RoutablePageMixin, Page):
     search_fields = [*Page.search_fields, index.SearchField("summary"),
                      index.SearchField("objectives")]
 
+    # Anonymous visitors get a "log in to enrol" link, not the enrolment form (no CSRF
+    # cookie): one page for all of them. The Café block on the page has its own version.
+    cache_for_anonymous = True
+    page_cache_sections = ("cafe-pages",)
     template = "pages/course_page.html"
     parent_page_types = ["courses.CourseIndexPage"]
     subpage_types = ["courses.LessonPage"]

@@ -4,7 +4,8 @@ from django.utils.translation import gettext_lazy
 from wagtail import hooks
 from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
 
-from allas_site.core.home_sections import HomeSection
+from allas_site.core import page_cache
+from allas_site.core.home_sections import SHARED_SECTION_SECONDS, HomeSection
 from allas_site.core.navigation import localized_path
 from courses import admin_views, services, views
 from courses.models import CourseIndexPage, CoursePage, Enrollment
@@ -62,17 +63,29 @@ def register_certificates_item():
 HOME_COURSES = 3
 
 
-@hooks.register("allas_home_section")
-def open_courses_section(request, home_page):
+def _open_courses(request, home_page):
+    """The open courses and the catalogue's address: the same for every visitor."""
     locale = home_page.locale  # the home page served is already the request's language
     courses = [
-        course for course in CoursePage.objects.catalogue(locale)[: HOME_COURSES * 3]
+        course for course in CoursePage.objects.catalogue(locale)
+        .prefetch_related("cover__renditions")[: HOME_COURSES * 3]
         if course.enrolment_is_open()
     ][:HOME_COURSES]
+    index = CourseIndexPage.objects.live().filter(locale=locale).first() if courses else None
+    more_url = index.get_url(request) if index else localized_path("/cursos/")
+    return courses, more_url
+
+
+@hooks.register("allas_home_section")
+def open_courses_section(request, home_page):
+    # The list is shared (kept until publishing, or a few minutes for the enrolment
+    # dates); only the learner's enrolments on the cards are read per request.
+    key = f"home-section:courses:{home_page.pk}:{request.get_host()}"
+    courses, more_url = page_cache.remember(
+        key, lambda: _open_courses(request, home_page), SHARED_SECTION_SECONDS
+    )
     if not courses:
         return None
-    index = CourseIndexPage.objects.live().filter(locale=locale).first()
-    more_url = index.get_url(request) if index else localized_path("/cursos/")
     return HomeSection(
         key="courses",
         title=_("Cursos abiertos"),

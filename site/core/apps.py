@@ -6,3 +6,8 @@ class CoreConfig(AppConfig):
     name = "allas_site.core"
     label = "core"
     verbose_name = _("Sitio")
+
+    def ready(self):
+        from allas_site.core import sites
+
+        sites.connect()

@@ -53,6 +53,10 @@ class HomePage(Page):
     ]
 
     template = "pages/home_page.html"
+    # See allas_site.core.page_cache. The Café section is live and the open courses
+    # follow the calendar: anonymous copies live a minute rather than tracking them.
+    cache_for_anonymous = True
+    page_cache_seconds = 60
     max_count_per_parent = 1
     parent_page_types = ["wagtailcore.Page"]
 

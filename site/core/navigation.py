@@ -3,6 +3,7 @@
 Title and URL logic lives here rather than in templates.
 """
 
+import functools
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -62,25 +63,55 @@ class LanguageLink:
     current: bool
 
 
+# Language links of a page change only when it or its translations are published,
+# moved or deleted, which bumps the page cache's site-wide version.
+LANGUAGE_LINKS_SECONDS = 600
+
+
 def language_links(request, page=None):
     """One link per language: the translation of ``page`` when it exists, the same
     route under the other prefix for application views, else a "not translated yet"
-    page in that language."""
+    page in that language. A page's links are built once per language and host."""
+    from allas_site.core import page_cache
+
     current = (translation.get_language() or settings.LANGUAGE_CODE).split("-")[0]
-    translations = {}
+    if isinstance(page, Page) and page.pk and request is not None:
+        key = f"nav:language-links:{request.get_host()}:{page.pk}:{current}"
+        return page_cache.remember(
+            key, lambda: _page_language_links(request, page, current), LANGUAGE_LINKS_SECONDS
+        )
     if isinstance(page, Page) and page.pk:
-        for translated in page.get_translations(inclusive=True).live().select_related("locale"):
-            translations[translated.locale.language_code] = translated
+        return _page_language_links(request, page, current)
+    path = request.get_full_path() if request else None
+    return [
+        LanguageLink(
+            code=code,
+            name=str(name),
+            url=_translated_path(path, code, current) if path else "/",
+            current=code == current,
+        )
+        for code, name in settings.LANGUAGES
+    ]
+
+
+def _page_language_links(request, page, current):
+    translations = {
+        translated.locale.language_code: translated
+        for translated in page.get_translations(inclusive=True).live().select_related("locale")
+    }
     links = []
     for code, name in settings.LANGUAGES:
         if code in translations:
             url = translations[code].get_url(request) or localized_path("/", code)
-        elif isinstance(page, Page) and page.pk:
+        else:
             # Say politely, in that language, that this page is not translated yet.
             url = localized_path(f"/sin-traducir/{page.pk}/", code)
-        else:
-            url = translate_url(request.get_full_path(), code) if request else "/"
         links.append(LanguageLink(code=code, name=str(name), url=url, current=code == current))
     return links
 
 
+@functools.lru_cache(maxsize=2048)
+def _translated_path(path, code, current):
+    # Resolving and reversing the route costs more than the rest of the header; the
+    # route is resolved in the active language (``current``), hence in the key.
+    return translate_url(path, code)

@@ -4,10 +4,16 @@ A hit is answered before sessions, authentication or the database are touched, s
 makes no SQL query. Only views that opt in are stored: Wagtail pages whose class sets
 ``cache_for_anonymous = True`` and views wrapped in ``@cache_for_anonymous``. Nothing is
 stored for a request carrying a session cookie (possibly logged in), for a response
-that sets a cookie (CSRF, messages, session), for a request with queued messages, or
-for a response marked private / no-cache. Publishing, unpublishing, moving or
-deleting a page, or saving a topic or partner, bumps a version number that retires
-every stored page at once.
+that sets a cookie (CSRF, messages, session), for a request with queued messages (or a
+messages cookie), or for a response marked private / no-cache.
+
+Invalidation is by version numbers kept in the cache. Every stored page depends on the
+site-wide version, which publishing, unpublishing, moving or deleting a page, or saving
+a topic or partner, bumps (``invalidate``). A page may also depend on named sections
+(``depends_on``): the Café bumps its own sections (see ``community.page_cache``), so a
+new post retires the Café pages without flushing the Cuadernos. An entry remembers the
+versions it was rendered under; a hit needs all of them to be current. A page with a
+live part that is hard to invalidate exactly asks for a shorter lifetime instead.
 """
 
 import functools
@@ -15,9 +21,13 @@ import hashlib
 import uuid
 
 from django.conf import settings
+from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache
+from django.db import transaction
 
-VERSION_KEY = "page-cache:version"
+VERSION_KEY = "page-cache:version"  # the whole site
+SECTION_PREFIX = "page-cache:version:"
+ENTRY_PREFIX = "page-cache:page:"
 HEADER = "X-Page-Cache"
 
 
@@ -25,47 +35,113 @@ def cache_seconds():
     return getattr(settings, "PAGE_CACHE_SECONDS", 300)
 
 
-def cache_for_anonymous(view):
-    """Mark a view's responses as storable for anonymous visitors."""
+def section_key(name):
+    return f"{SECTION_PREFIX}{name}"
 
-    @functools.wraps(view)
-    def wrapper(request, *args, **kwargs):
-        response = view(request, *args, **kwargs)
-        response._cache_for_anonymous = True
-        return response
 
-    return wrapper
+def cache_for_anonymous(view=None, *, seconds=None, sections=()):
+    """Mark a view's responses as storable for anonymous visitors.
+
+    ``seconds`` shortens the lifetime for this view; ``sections`` names the versions
+    (besides the site-wide one) whose bump retires it. Usable bare or with arguments.
+    """
+
+    def decorate(view):
+        @functools.wraps(view)
+        def wrapper(request, *args, **kwargs):
+            depends_on(request, *sections)
+            response = view(request, *args, **kwargs)
+            response._cache_for_anonymous = True
+            if seconds is not None:
+                response._page_cache_seconds = seconds
+            return response
+
+        return wrapper
+
+    return decorate(view) if view is not None else decorate
 
 
 def mark_page_cacheable(page, request, serve_args, serve_kwargs):
-    """``before_serve_page`` hook: remember whether this page type opted in."""
-    request._cache_for_anonymous = bool(getattr(page.specific_class, "cache_for_anonymous", False))
+    """``before_serve_page`` hook: remember whether this page type opted in, for how
+    long, and on which sections it depends (``page_cache_seconds``,
+    ``page_cache_sections`` on the page class)."""
+    page_class = page.specific_class
+    opted_in = bool(getattr(page_class, "cache_for_anonymous", False))
+    request._cache_for_anonymous = opted_in
+    if opted_in:
+        request._page_cache_seconds = getattr(page_class, "page_cache_seconds", None)
+        depends_on(request, *getattr(page_class, "page_cache_sections", ()))
+
+
+def depends_on(request, *sections):
+    """Record that the response to ``request`` shows data of ``sections``. Call it
+    before reading that data: a bump in between then retires the entry at once."""
+    versions = getattr(request, "_page_cache_versions", None)
+    if versions is None or not sections:
+        return  # not a candidate for the cache: nothing to record
+    keys = [section_key(name) for name in sections if section_key(name) not in versions]
+    versions.update(_current_versions(keys))
+
+
+def _current_versions(keys):
+    """``{key: version}``, creating the versions that do not exist yet."""
+    found = cache.get_many(keys)
+    for key in keys:
+        if key not in found:
+            cache.add(key, uuid.uuid4().hex, None)
+            found[key] = cache.get(key)
+    return found
+
+
+def _bump(keys):
+    cache.set_many({key: uuid.uuid4().hex for key in keys}, None)
+
+
+def bump(*sections):
+    """Retire every stored page that depends on ``sections``: now, and again after
+    the current transaction commits, so a page rendered from the data as it was
+    before the commit is not kept under the new version."""
+    keys = [section_key(name) for name in sections]
+    _bump(keys)
+    transaction.on_commit(lambda: _bump(keys))
 
 
 def invalidate(**kwargs):
-    cache.set(VERSION_KEY, uuid.uuid4().hex, None)
+    """Retire every stored page (a signal receiver: accepts any arguments)."""
+    _bump([VERSION_KEY])
+    transaction.on_commit(lambda: _bump([VERSION_KEY]))
 
 
-def _version():
-    version = cache.get(VERSION_KEY)
+def remember(key, build, seconds):
+    """``build()``, kept for ``seconds`` or until the site-wide version changes
+    (publishing and the rest of ``invalidate``); one cache round trip when kept. For
+    parts of pages that everyone sees, logged in or not (home sections, language
+    links), so it does not depend on ``PAGE_CACHE_SECONDS``."""
+    found = cache.get_many([VERSION_KEY, key])
+    version, entry = found.get(VERSION_KEY), found.get(key)
+    if version is not None and entry is not None and entry[0] == version:
+        return entry[1]
     if version is None:
-        version = uuid.uuid4().hex
-        cache.add(VERSION_KEY, version, None)
-        version = cache.get(VERSION_KEY, version)
-    return version
+        version = _current_versions([VERSION_KEY])[VERSION_KEY]
+    value = build()
+    cache.set(key, (version, value), seconds)
+    return value
 
 
-def _key(request, version):
+def _key(request):
+    # Host and full path: the language is in the path (/, /en/, /fr/, /pt/).
     digest = hashlib.sha256(
         f"{request.get_host()}|{request.get_full_path()}".encode()
     ).hexdigest()
-    return f"page-cache:{version}:{digest}"
+    return f"{ENTRY_PREFIX}{digest}"
 
 
 def _may_use_cache(request):
     return (
         request.method == "GET"
         and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        # A flash message waiting in its cookie must be shown by a real rendering.
+        and CookieStorage.cookie_name not in request.COOKIES
         and cache_seconds() > 0
     )
 
@@ -75,19 +151,31 @@ class PageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        from allas_site.core.sites import remember_site
+
+        remember_site(request)
         if not _may_use_cache(request):
             return self.get_response(request)
-        key = _key(request, _version())
-        cached = cache.get(key)
-        if cached is not None:
-            cached[HEADER] = "hit"
-            return cached
+        key = _key(request)
+        entry = cache.get(key)
+        if entry is not None:
+            versions, cached = entry
+            if cache.get_many(list(versions)) == versions:
+                cached[HEADER] = "hit"
+                return cached
+        request._page_cache_versions = _current_versions([VERSION_KEY])
         response = self.get_response(request)
         if self._storable(request, response):
             response[HEADER] = "miss"
             if hasattr(response, "render") and callable(response.render):
                 response.render()
-            cache.set(key, response, cache_seconds())
+            seconds = min(
+                cache_seconds(),
+                getattr(response, "_page_cache_seconds", None)
+                or getattr(request, "_page_cache_seconds", None)
+                or cache_seconds(),
+            )
+            cache.set(key, (request._page_cache_versions, response), seconds)
         return response
 
     @staticmethod

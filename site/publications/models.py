@@ -173,6 +173,7 @@ class PublicationPage(Page):
     ]
 
     cache_for_anonymous = True  # see allas_site.core.page_cache
+    page_cache_sections = ("cafe-pages",)  # the "Debates en el Café" block
     template = "pages/publication_page.html"
     parent_page_types = ["publications.PublicationIndexPage"]
     subpage_types = []
@@ -201,7 +202,7 @@ class PublicationPage(Page):
     @cached_property
     def author_list(self):
         """The authors, read once per page (the byline and the citation share them)."""
-        return list(self.authors.all())
+        return list(self.authors.select_related("person"))
 
     @property
     def author_names(self):

@@ -6,7 +6,7 @@ from wagtail import hooks
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from allas_site.core import page_cache
-from allas_site.core.home_sections import HomeSection
+from allas_site.core.home_sections import HomeSection, shared_section
 from allas_site.core.navigation import localized_path
 from allas_site.publications.models import EditionDownload
 
@@ -14,6 +14,7 @@ hooks.register("before_serve_page", page_cache.mark_page_cacheable)
 
 
 @hooks.register("allas_home_section")
+@shared_section
 def latest_cuadernos_section(request, home_page):
     from allas_site.publications.listing import sort_publications
     from allas_site.publications.models import PublicationPage
@@ -40,6 +41,7 @@ def latest_cuadernos_section(request, home_page):
 
 
 @hooks.register("allas_home_section")
+@shared_section
 def featured_topics_section(request, home_page):
     from allas_site.topics.models import Topic
 
@@ -58,6 +60,7 @@ def featured_topics_section(request, home_page):
 
 
 @hooks.register("allas_home_section")
+@shared_section
 def partners_section(request, home_page):
     from allas_site.partners.models import Partner
 

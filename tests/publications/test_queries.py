@@ -63,3 +63,43 @@ def test_query_counts_do_not_grow_with_publications(client, index, settings):
     large = _counts(client, settings)
     assert small == large
     assert max(large.values()) <= 40, large
+
+
+def _publication_with_people(index, count):
+    from allas_site.publications.models import PublicationAuthor
+    from tests import factories as people
+
+    page = factories.publication(index, authors=())
+    page.authors = [PublicationAuthor(person=people.expert()) for _n in range(count)]
+    page.save_revision().publish()
+    return PublicationPage.objects.get(pk=page.pk)
+
+
+def test_publication_page_reads_its_authors_in_one_query(client, index, learner, settings,
+                                                         django_assert_num_queries):
+    """1 or 20 linked author profiles: the same queries, anonymous or logged in; and a
+    cached copy for anonymous readers costs none."""
+    one = _publication_with_people(index, 1)
+    twenty = _publication_with_people(index, 20)
+    settings.PAGE_CACHE_SECONDS = 0  # the real work
+    counts = {}
+    for who in ("anonymous", "member"):
+        if who == "member":
+            client.force_login(learner)
+        for page in (one, twenty):
+            client.get(page.url)  # warm-up: language links, site root paths
+            with CaptureQueriesContext(connection) as queries:
+                html = client.get(page.url).content.decode()
+            authors = len(page.authors.all())
+            counts[who, authors] = len(queries)
+            assert html.count('href="/cuentas/personas/') >= authors
+        client.logout()
+    assert counts["anonymous", 1] == counts["anonymous", 20], counts
+    assert counts["member", 1] == counts["member", 20], counts
+    # Measured on the embedded default; a change here is worth a look, not a retry.
+    assert counts["anonymous", 20] <= 17 and counts["member", 20] <= 21, counts
+
+    settings.PAGE_CACHE_SECONDS = 600
+    assert client.get(twenty.url)["X-Page-Cache"] == "miss"
+    with django_assert_num_queries(0):
+        assert client.get(twenty.url)["X-Page-Cache"] == "hit"

@@ -1,8 +1,13 @@
 from django import template
+from django.core.cache import cache
 
 from allas_site.core import navigation
 
 register = template.Library()
+
+# Reading a member's permissions costs two queries on every page; the header link only
+# follows a change of role within this time (the admin checks access itself).
+ADMIN_LINK_SECONDS = 300
 
 
 @register.simple_tag(takes_context=True)
@@ -14,6 +19,21 @@ def main_navigation(context):
 @register.simple_tag(takes_context=True)
 def language_links(context):
     return navigation.language_links(context.get("request"), context.get("page"))
+
+
+@register.simple_tag(takes_context=True)
+def shows_admin_link(context):
+    user = context.get("user")
+    if user is None or not user.is_authenticated:
+        return False
+    if user.is_staff or user.is_superuser:
+        return True
+    key = f"core:admin-link:{user.pk}"
+    shown = cache.get(key)
+    if shown is None:
+        shown = user.has_perm("wagtailadmin.access_admin")
+        cache.set(key, shown, ADMIN_LINK_SECONDS)
+    return shown
 
 
 @register.simple_tag

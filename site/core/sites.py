@@ -1,0 +1,63 @@
+"""The Wagtail ``Site`` of a request without a query per request.
+
+``Site.find_for_request`` caches its answer on the request only, so every request
+builds and runs the same query. The sites (a handful of rows) are kept in the cache
+instead and matched in Python with Wagtail's precedence; the answer is put where
+Wagtail looks first (``request._wagtail_site``). Saving or deleting a site drops the
+cached list. The cache hands out a fresh copy each time, so no request ever shares a
+``Site`` (or its root page) with another.
+"""
+
+from django.core.cache import cache
+from django.db.models.signals import post_delete, post_save
+from django.http.request import split_domain_port
+from wagtail.models import Site
+
+SITES_KEY = "core:wagtail-sites"
+SITES_SECONDS = 600
+
+
+def _all_sites():
+    sites = cache.get(SITES_KEY)
+    if sites is None:
+        sites = list(Site.objects.select_related("root_page").order_by("pk"))
+        cache.set(SITES_KEY, sites, SITES_SECONDS)
+    return sites
+
+
+def match_site(sites, hostname, port):
+    """The site Wagtail's ``get_site_for_hostname`` would choose, or ``None``: an exact
+    hostname and port first, then that hostname on the default site, then the only
+    site with that hostname, then the default site."""
+    same_host = [site for site in sites if site.hostname == hostname]
+    for site in same_host:
+        if site.port == port:
+            return site
+    for site in same_host:
+        if site.is_default_site:
+            return site
+    default = next((site for site in sites if site.is_default_site), None)
+    if len(same_host) == 1:
+        return same_host[0]
+    return default
+
+
+def remember_site(request):
+    if hasattr(request, "_wagtail_site"):
+        return
+    try:
+        hostname = split_domain_port(request._get_raw_host())[0]
+        port = request.get_port()
+        sites = _all_sites()
+    except Exception:  # no cache (Redis down): Wagtail looks the site up itself
+        return
+    request._wagtail_site = match_site(sites, hostname, port)
+
+
+def forget_sites(**kwargs):
+    cache.delete(SITES_KEY)
+
+
+def connect():
+    post_save.connect(forget_sites, sender=Site, dispatch_uid="core-forget-sites-save")
+    post_delete.connect(forget_sites, sender=Site, dispatch_uid="core-forget-sites-delete")
