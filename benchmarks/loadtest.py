@@ -98,12 +98,27 @@ def parse_args(argv):
 class PageStats:
     """Per page: latencies of answered requests and what the answers were."""
 
-    def __init__(self):
+    def __init__(self, started, bucket_s=5.0):
         self.latencies = defaultdict(list)
         self.statuses = defaultdict(Counter)
         self.errors = defaultdict(Counter)  # label -> kind -> count (exceptions, odd answers)
+        self.started = started
+        self.bucket_s = bucket_s
+        self.buckets = defaultdict(lambda: {"requests": 0, "503": 0, "5xx": 0, "errors": 0,
+                                            "latencies": []})
 
     def record(self, label, response=None, error=None, odd=None):
+        """Count an answer (or its absence) in its row and in the time bucket of its end."""
+        bucket = self.buckets[int((time.perf_counter() - self.started) // self.bucket_s)]
+        bucket["requests"] += 1
+        if response is None or odd:
+            bucket["errors"] += 1
+        elif response.status == 503:
+            bucket["503"] += 1
+        elif response.status >= 500:
+            bucket["5xx"] += 1
+        if response is not None:
+            bucket["latencies"].append(response.seconds)
         if response is not None:
             self.latencies[label].append(response.seconds)
             self.statuses[label][response.status] += 1
@@ -112,6 +127,16 @@ class PageStats:
         else:
             self.statuses[label]["no answer"] += 1
             self.errors[label][error] += 1
+
+    def over_time(self):
+        rows = []
+        for index in sorted(self.buckets):
+            bucket = self.buckets[index]
+            rows.append({"from_s": index * self.bucket_s, "requests": bucket["requests"],
+                         "503": bucket["503"], "5xx": bucket["5xx"], "errors": bucket["errors"],
+                         "p50_ms": percentile_ms(bucket["latencies"], 50),
+                         "max_ms": percentile_ms(bucket["latencies"], 100)})
+        return rows
 
     def rows(self):
         rows = []
@@ -378,7 +403,7 @@ async def outages(stack, args, timeline, stop):
 
 async def load(args, stack, ports, setup, timeline, sampler):
     run_id = str(random.randrange(10**6))
-    stats = PageStats()
+    stats = PageStats(timeline.started)
     result = {"ports": ports}
     debate_url = setup["debate_url"]
     lag = LoopLag()
@@ -526,6 +551,12 @@ async def load(args, stack, ports, setup, timeline, sampler):
                 for nonce, post_id in accepted.items()
                 if post_id is not None and nonce in posting.answers}
     report = delivery_report(members, sent, list(sent), answered)
+    for name, group in (("foreground tabs (send read)", members[:visible]),
+                        ("background tabs", members[visible:])):
+        if group:
+            part = delivery_report(group, sent, list(sent), answered)
+            part.pop("per_post")
+            result.setdefault("fanout_by_tab", {})[name] = part
     nonce_of = {post_id: nonce for nonce, post_id in accepted.items()}
     for entry in report["per_post"]:
         nonce = nonce_of[entry["id"]]
@@ -563,6 +594,7 @@ async def load(args, stack, ports, setup, timeline, sampler):
         "visible": visible,
     }
     result["pages"] = stats.rows()
+    result["requests_over_time"] = stats.over_time()
     result["run_started_s"] = round(timeline.run_started - timeline.started, 1)
     return result
 
@@ -682,6 +714,17 @@ def main(argv=None):
             print(f"  {count:5d} × {line}")
         for line, count in errors["exceptions"]:
             print(f"  {count:5d} × {line}")
+    if result.get("fanout_by_tab"):
+        print()
+    for name, part in result.get("fanout_by_tab", {}).items():
+        print(f"Fan-out, {name}: live p50 {part['live_p50_ms']} ms, p99 {part['live_p99_ms']} ms,"
+              f" via resume {part['via_resume']}, lost {part['lost']} of {part['expected']}")
+    print("\nRequests over time (all pages and posts, by the moment the answer ended; the "
+          "timeline's clock):")
+    for row in result["requests_over_time"]:
+        print(f"  [{row['from_s']:6.1f} s] {row['requests']:4d} requests, 503: {row['503']:3d}, "
+              f"other 5xx: {row['5xx']:3d}, errors: {row['errors']:3d}, p50 {row['p50_ms']} ms, "
+              f"max {row['max_ms']} ms")
     posts = result["fanout"]["per_post"]
     if posts:
         print("\nAccepted posts (sent at, on the timeline's clock; answer; deliveries):")
