@@ -108,6 +108,8 @@ MIDDLEWARE = [
     "allas_site.core.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Content-Security-Policy and Permissions-Policy, also on cached pages.
+    "allas_site.core.security_headers.SecurityHeadersMiddleware",
     # Before sessions and auth: a cached anonymous page is answered without SQL.
     "allas_site.core.page_cache.PageCacheMiddleware",
     # After the page cache (cached pages still answer while the database is down):
@@ -333,6 +335,9 @@ WAGTAILDOCS_DOCUMENT_FORM_BASE = "allas_site.publications.forms.DocumentForm"
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "600"))
 WAGTAILAPI_BASE_URL = os.environ.get("BASE_URL", "http://127.0.0.1:8000")
 WAGTAILADMIN_LOGIN_URL = "/cuentas/login/"
+# Every asset local: no avatars from Gravatar, no version check against wagtail.org.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+WAGTAIL_ENABLE_UPDATE_CHECK = False
 
 # --- Security ----------------------------------------------------------------
 
@@ -344,6 +349,11 @@ X_FRAME_OPTIONS = "SAMEORIGIN"
 SILENCED_SYSTEM_CHECKS = ["security.W019"]
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+# Video providers whose players may be embedded in content (Wagtail's EmbedBlock).
+CSP_FRAME_SOURCES = env_list(
+    "CSP_FRAME_SOURCES",
+    ["https://www.youtube.com", "https://www.youtube-nocookie.com", "https://player.vimeo.com"],
+)
 
 LOGGING = {
     "version": 1,
