@@ -76,6 +76,8 @@ class DebateConsumer(RealtimeConsumer):
     async def receive_json(self, content, **kwargs):
         kind = content["type"]
         if kind == "ping":
+            if not await self.keep_alive():
+                return  # closed: Redis restarted
             if self.present:
                 await presence.heartbeat(self.debate_id, self.channel_name, self.user)
             await self.send_json({"type": "pong"})

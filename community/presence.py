@@ -31,7 +31,7 @@ from typing import NamedTuple
 
 from django.conf import settings
 
-from allas_site.realtime import UNAVAILABLE, send_event
+from allas_site.realtime import UNAVAILABLE, key_prefix, redis_client, send_event
 from community.events import debate_group
 
 logger = logging.getLogger(__name__)
@@ -42,7 +42,6 @@ READERS_SHOWN = 20
 TYPING_BATCH_S = 1.0
 TYPISTS_SHOWN = 5
 PRUNE_BATCH = 50  # stale tabs dropped per call: bounded work, amortised O(1)
-REDIS_CONNECTIONS = 20  # per process and event loop
 
 
 def now():
@@ -253,44 +252,28 @@ return shown(tonumber(ARGV[6]), {2, redis.call('ZCARD', users)})
 
 
 class RedisPresence:
-    """Presence shared by every process through Redis; one client per process and event
-    loop, created on first use. redis-py reconnects (with retries) after a restart and
-    reloads a script Redis has forgotten, so nothing here needs a restart either."""
+    """Presence shared by every process through Redis, with the process's client
+    (``realtime.redis_client``): it reconnects after a restart, and a script Redis has
+    forgotten is loaded again, so nothing here needs a restart either."""
 
     def __init__(self, url, prefix):
         self.url = url
         self.prefix = prefix
-        self._clients = weakref.WeakKeyDictionary()  # event loop -> (client, scripts)
+        self._scripts_by_client = weakref.WeakKeyDictionary()
 
     def _scripts(self):
-        from redis.asyncio import BlockingConnectionPool, Redis
-        from redis.asyncio.retry import Retry
-        from redis.backoff import ExponentialWithJitterBackoff
-
-        loop = asyncio.get_running_loop()
-        entry = self._clients.get(loop)
-        if entry is None:
-            # A burst of joins waits for one of a bounded number of connections instead
-            # of failing when a plain pool runs out; a connection Redis dropped (restart)
-            # is replaced and the command retried.
-            pool = BlockingConnectionPool.from_url(
-                self.url, max_connections=REDIS_CONNECTIONS, timeout=5,
-                decode_responses=True, socket_connect_timeout=2, socket_timeout=2,
-                health_check_interval=30,
-                retry=Retry(ExponentialWithJitterBackoff(base=0.05, cap=1), 3),
-            )
-            client = Redis(connection_pool=pool)
-            scripts = {
+        client = redis_client()
+        scripts = self._scripts_by_client.get(client)
+        if scripts is None:
+            scripts = self._scripts_by_client[client] = {
                 name: client.register_script(source)
                 for name, source in (("seen", _SEEN), ("leave", _LEAVE),
                                      ("snapshot", _SNAPSHOT), ("claim", _CLAIM))
             }
-            entry = self._clients[loop] = (client, scripts)
-        return entry[1]
+        return scripts
 
     def client(self):
-        self._scripts()
-        return self._clients[asyncio.get_running_loop()][0]
+        return redis_client()
 
     def keys(self, debate_id):
         base = f"{self.prefix}:presence:{int(debate_id)}"
@@ -339,12 +322,6 @@ class RedisPresence:
 
 _memory_store = MemoryPresence()
 _redis_stores = {}
-
-
-def key_prefix():
-    """The channel layer's prefix, so test runs and deployments sharing a Redis stay apart."""
-    config = settings.CHANNEL_LAYERS.get("default", {}).get("CONFIG", {})
-    return config.get("prefix", "asgi")
 
 
 def store():
@@ -473,7 +450,7 @@ async def arrive(debate_id, channel, user):
     try:
         changed, version = await store().seen(debate_id, channel, reader_of(user))
     except UNAVAILABLE as error:
-        logger.warning("presence of debate %s not updated: %r", debate_id, error)
+        logger.info("presence of debate %s not updated: %r", debate_id, error)
         return
     if changed:
         _here().announcer.changed(debate_id, version)
@@ -486,7 +463,7 @@ async def depart(debate_id, channel):
     try:
         changed, version = await store().leave(debate_id, channel)
     except UNAVAILABLE as error:
-        logger.warning("presence of debate %s not updated: %r", debate_id, error)
+        logger.info("presence of debate %s not updated: %r", debate_id, error)
         return
     if changed:
         _here().announcer.changed(debate_id, version)
@@ -497,7 +474,7 @@ async def current(debate_id, *, with_names):
     try:
         count, readers = await store().snapshot(debate_id)
     except UNAVAILABLE as error:
-        logger.warning("presence of debate %s not read: %r", debate_id, error)
+        logger.info("presence of debate %s not read: %r", debate_id, error)
         return None
     members, guests = presence_events(count, readers)
     return members if with_names else guests

@@ -8,12 +8,21 @@ An event is encoded to JSON once, here, and travels as text: a consumer forwards
 text to its socket as it is, however many sockets the group has. Where members and
 guests (anonymous or unconfirmed readers) must see different things (presence, typing),
 the message carries a second text for guests, or ``None`` when guests get nothing.
+
+With Redis, a restart without persistence forgets every group membership: sockets that
+stay open would silently hear nothing more. ``layer_epoch`` tells a socket that this
+happened (on the client's ping), so it closes with 4503 and the client joins again and
+catches up from its last id.
 """
 
+import asyncio
 import json
+import uuid
+import weakref
 
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
+from django.conf import settings
 from django.db import InterfaceError, OperationalError, transaction
 
 try:
@@ -81,3 +90,52 @@ async def send_event(group, event, *, skip_channel=None, guest_event=_SAME_FOR_G
         await layer.group_send(
             group, event_message(event, skip_channel=skip_channel, guest_event=guest_event)
         )
+
+
+# --- Redis for async code (presence, the layer's epoch) --------------------------------
+
+REDIS_CONNECTIONS = 20  # per process and event loop
+_redis_clients = weakref.WeakKeyDictionary()  # event loop -> (url, client)
+
+
+def redis_client():
+    """The asyncio Redis client of this process and event loop (tests run one loop per
+    test), created on first use from ``settings.REDIS_URL``; ``None`` without Redis.
+    A burst of callers waits for one of a bounded number of connections, and a connection
+    Redis dropped (a restart) is replaced and the command retried."""
+    if not settings.REDIS_URL:
+        return None
+    from redis.asyncio import BlockingConnectionPool, Redis
+    from redis.asyncio.retry import Retry
+    from redis.backoff import ExponentialWithJitterBackoff
+
+    loop = asyncio.get_running_loop()
+    entry = _redis_clients.get(loop)
+    if entry is None or entry[0] != settings.REDIS_URL:
+        pool = BlockingConnectionPool.from_url(
+            settings.REDIS_URL, max_connections=REDIS_CONNECTIONS, timeout=5,
+            decode_responses=True, socket_connect_timeout=2, socket_timeout=2,
+            health_check_interval=30,
+            retry=Retry(ExponentialWithJitterBackoff(base=0.05, cap=1), 3),
+        )
+        entry = _redis_clients[loop] = (settings.REDIS_URL, Redis(connection_pool=pool))
+    return entry[1]
+
+
+def key_prefix():
+    """The channel layer's prefix, so test runs and deployments sharing a Redis stay apart."""
+    config = settings.CHANNEL_LAYERS.get("default", {}).get("CONFIG", {})
+    return config.get("prefix", "asgi")
+
+
+async def layer_epoch():
+    """A token that stays the same as long as Redis keeps its data; "" without Redis."""
+    client = redis_client()
+    if client is None:
+        return ""
+    key = f"{key_prefix()}:epoch"
+    async with client.pipeline(transaction=False) as pipe:
+        pipe.set(key, uuid.uuid4().hex, nx=True)  # the first to ask after a restart
+        pipe.get(key)
+        _created, epoch = await pipe.execute()
+    return epoch

@@ -1,7 +1,7 @@
 """The personal notifications socket at /ws/notificaciones/.
 
 Client → server: ``{"type": "resume", "last_id": N}`` (replay everything after N from
-the database), ``{"type": "mark_read", "ids": [...]}``, ``{"type": "ping"}``.
+the database), ``{"type": "mark_read", "ids": [...]}``, ``{"type": "ping"}`` (every 30 s).
 Server → client: ``hello``, ``notification.created``, ``notification.read``, ``pong``,
 ``error`` (the connection stays open after an error frame).
 
@@ -19,7 +19,12 @@ from channels.generic.websocket import AsyncJsonWebsocketConsumer
 
 from allas_site.notifications import services
 from allas_site.notifications.models import Notification
-from allas_site.realtime import EVENT_HANDLER, UNAVAILABLE, user_group
+from allas_site.realtime import EVENT_HANDLER, UNAVAILABLE, layer_epoch, user_group
+
+try:
+    from uvicorn.protocols.utils import ClientDisconnected as CLIENT_GONE
+except ImportError:  # pragma: no cover - another ASGI server
+    CLIENT_GONE = ()
 
 logger = logging.getLogger(__name__)
 
@@ -39,6 +44,7 @@ class RealtimeConsumer(AsyncJsonWebsocketConsumer):
     events_needing_db = frozenset()
     accepted = False
     closed = False
+    epoch = None  # the channel layer's Redis epoch when the first group was joined
     sees_names = False  # members see who is reading and typing; guests only counts
 
     async def __call__(self, scope, receive, send):
@@ -63,6 +69,9 @@ class RealtimeConsumer(AsyncJsonWebsocketConsumer):
         except UNAVAILABLE as error:
             if message["type"] == "websocket.disconnect":
                 raise StopConsumer from error
+            if isinstance(error, CLIENT_GONE):
+                self.closed = True  # the browser left mid-send; websocket.disconnect follows
+                return
             await self.close_for_retry(error)
 
     @staticmethod
@@ -123,8 +132,21 @@ class RealtimeConsumer(AsyncJsonWebsocketConsumer):
             await self.send(text_data=text)
 
     async def join(self, group):
+        if self.epoch is None:
+            self.epoch = await layer_epoch()  # before joining: a restart after it shows
         await self.channel_layer.group_add(group, self.channel_name)
         self.groups_joined.append(group)
+
+    async def keep_alive(self):
+        """On the client's ping. When Redis restarted (memberships lost, events missed)
+        close with 4503: the client joins again and catches up from its last id.
+        Otherwise renew the memberships, which the channel layer expires after a day."""
+        if self.epoch is not None and await layer_epoch() != self.epoch:
+            await self.close_for_retry("Redis lost its data (restart): join again")
+            return False
+        for group in self.groups_joined:
+            await self.channel_layer.group_add(group, self.channel_name)
+        return True
 
     async def disconnect(self, code):
         await self.leave_quietly()
@@ -156,7 +178,8 @@ class NotificationConsumer(RealtimeConsumer):
     async def receive_json(self, content, **kwargs):
         kind = content["type"]
         if kind == "ping":
-            await self.send_json({"type": "pong"})
+            if await self.keep_alive():
+                await self.send_json({"type": "pong"})
         elif kind == "resume":
             last_id = content.get("last_id")
             if not isinstance(last_id, int) or last_id < 0:

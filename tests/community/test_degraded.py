@@ -6,6 +6,7 @@ import socket
 
 import pytest
 from channels.layers import get_channel_layer
+from django.conf import settings
 from django.db import OperationalError
 
 from community.consumers import DebateConsumer
@@ -88,3 +89,37 @@ async def test_a_refused_reader_is_still_refused_not_asked_to_retry():
     debate = await debate_in(read_access="experts", post_access="experts")
     communicator, connected = await connect(debate.pk, await new_learner())
     assert not connected  # the handshake is refused (403): the client does not retry
+
+
+async def test_a_redis_restart_is_noticed_on_the_next_ping(monkeypatch):
+    """Redis restarted empty forgets the groups: an open socket would hear nothing more.
+    Its next ping notices and closes with 4503, so the client joins again and resumes."""
+    from allas_site.notifications import consumers as base
+
+    epochs = iter(["before", "before", "after"])
+
+    async def layer_epoch():
+        return next(epochs)
+
+    monkeypatch.setattr(base, "layer_epoch", layer_epoch)
+    debate = await debate_in()
+    communicator, _ = await connect(debate.pk, await new_learner())
+    await receive_until(communicator, "hello")
+    await communicator.send_json_to({"type": "ping"})
+    await receive_until(communicator, "pong")  # same Redis: memberships renewed
+    await communicator.send_json_to({"type": "ping"})
+    assert await closed_with(communicator) == 4503
+    await communicator.wait(timeout=2)
+
+
+@pytest.mark.skipif(not settings.REDIS_URL, reason="needs REDIS_URL")
+async def test_a_real_redis_flush_closes_open_sockets_on_their_ping():
+    from allas_site.realtime import key_prefix, redis_client
+
+    debate = await debate_in()
+    communicator, _ = await connect(debate.pk, await new_learner())
+    await receive_until(communicator, "hello")
+    await redis_client().delete(f"{key_prefix()}:epoch")  # what a restart does to it
+    await communicator.send_json_to({"type": "ping"})
+    assert await closed_with(communicator) == 4503
+    await communicator.wait(timeout=2)

@@ -197,3 +197,19 @@ async def test_a_notification_is_forwarded_as_the_text_encoded_once(monkeypatch)
     assert event["id"] == mine.pk and event["title"] == "Hola"
     assert encoded == [mine.pk]  # by send_event_on_commit; the consumer sends the text
     await communicator.disconnect()
+
+
+async def test_a_redis_restart_is_noticed_on_the_next_ping(monkeypatch):
+    from allas_site.notifications import consumers
+
+    epochs = iter(["before", "after"])
+
+    async def layer_epoch():
+        return next(epochs)
+
+    monkeypatch.setattr(consumers, "layer_epoch", layer_epoch)
+    communicator, _connected = await connect(await new_learner())
+    await communicator.receive_json_from()
+    await communicator.send_json_to({"type": "ping"})
+    assert await closed_with(communicator) == 4503
+    await communicator.wait(timeout=2)

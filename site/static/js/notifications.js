@@ -66,6 +66,10 @@
     refusals = 0;
     connect();
   }
+  // A heartbeat: it lets the server notice a Redis restart and ask for a fresh start.
+  setInterval(function () {
+    if (socket && socket.readyState === 1) socket.send(JSON.stringify({ type: "ping" }));
+  }, 30000);
   window.addEventListener("online", wake);
   document.addEventListener("visibilitychange", function () {
     if (document.visibilityState === "visible") wake();
