@@ -93,12 +93,15 @@ class RealtimeConsumer(AsyncJsonWebsocketConsumer):
     async def close_for_retry(self, error):
         """Tell the client to come back later. Accepted first, so the browser sees the
         close code: a handshake refused before accept looks like a permanent refusal."""
-        logger.warning("%s: closing with %s: %r", type(self).__name__, TRY_AGAIN, error)
         if self.closed:
             return
-        if not self.accepted:
-            await self.accept()
-        await self.close(code=TRY_AGAIN)
+        logger.warning("%s: closing with %s: %r", type(self).__name__, TRY_AGAIN, error)
+        try:
+            if not self.accepted:
+                await self.accept()
+            await self.close(code=TRY_AGAIN)
+        except CLIENT_GONE:
+            self.closed = True  # nobody left to tell
 
     async def receive(self, text_data=None, bytes_data=None, **kwargs):
         if text_data is None:
