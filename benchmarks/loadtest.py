@@ -599,6 +599,30 @@ async def load(args, stack, ports, setup, timeline, sampler):
     return result
 
 
+async def interruptible(coroutine, bound):
+    """Run ``coroutine`` for at most ``bound`` seconds; Ctrl-C or SIGTERM cancels it and
+    raises KeyboardInterrupt once it has unwound (the stack is stopped by the caller)."""
+    loop = asyncio.get_running_loop()
+    task = asyncio.ensure_future(asyncio.wait_for(coroutine, bound))
+    signals = []
+
+    def on_signal(number):
+        signals.append(number)
+        task.cancel()
+
+    for number in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(number, on_signal, number)
+    try:
+        return await task
+    except asyncio.CancelledError:
+        if signals:
+            raise KeyboardInterrupt from None
+        raise
+    finally:
+        for number in (signal.SIGINT, signal.SIGTERM):
+            loop.remove_signal_handler(number)
+
+
 def _pg_now(sampler):
     try:
         return sampler.count()
@@ -660,13 +684,28 @@ def main(argv=None):
     args = parse_args(argv)
     if args.seed is not None:
         random.seed(args.seed)
-    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # cleanup runs on `kill` too
+    # Cleanup runs on Ctrl-C and `kill` alike (SIGINT is reinstated: a job started in the
+    # background by a non-interactive shell would otherwise ignore it).
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     LOG_DIR.mkdir(parents=True, exist_ok=True)
     for old in LOG_DIR.glob("*.log"):
         old.unlink()
     started = time.perf_counter()
     timeline = Timeline()
     logged_in = round(args.logged_in * args.users)
+    try:
+        result = run_everything(args, timeline, logged_in)
+    except (KeyboardInterrupt, SystemExit):
+        print("\ninterrupted: every process the load test started has been stopped and its "
+              "temporary directory removed", flush=True)
+        return 130
+    finish(args, result, timeline, started)
+    return 0
+
+
+def run_everything(args, timeline, logged_in):
+    """Set the stack up, run the load, tear everything down; return the figures."""
     with Stack(LOG_DIR, web_processes=args.web_processes) as stack:
         timeline.mark(f"setup: PostgreSQL and Redis in {stack.tmp}")
         stack.init_postgres()
@@ -688,7 +727,7 @@ def main(argv=None):
         sampler.start()
         try:
             bound = 60 + args.settle_timeout + args.duration + 60 + args.grace + 120
-            result = asyncio.run(asyncio.wait_for(
+            result = asyncio.run(interruptible(
                 load(args, stack, ports, setup, timeline, sampler), bound))
         finally:
             sampler.stopping.set()
@@ -696,6 +735,10 @@ def main(argv=None):
         result["pg_peak"] = sampler.peak
         result["pg_samples"] = sampler.samples
         timeline.mark("teardown")
+    return result
+
+
+def finish(args, result, timeline, started):
     logs = [*sorted(LOG_DIR.glob("web-*.log")), LOG_DIR / "worker.log"]
     result["server_errors"] = serverlogs.summarize(logs)
     result["postgres_too_many_clients"] = serverlogs.count_in(
@@ -749,7 +792,6 @@ def main(argv=None):
     path = RESULTS_DIR / "loadtest.json"
     path.write_text(json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n")
     print(f"\n-> {path.relative_to(PROJECT_DIR)} (total {data['duration_s']:.0f} s)")
-    return 0
 
 
 if __name__ == "__main__":
