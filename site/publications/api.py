@@ -64,6 +64,11 @@ class JSONOnlyMixin:
                 raise
             raise BadRequestError("search query could not be understood") from exc
 
+    def find_object(self, queryset, request):
+        if "id" in request.GET and parse_id(request.GET["id"]) is None:
+            raise BadRequestError("id must be a whole number from 1 to 2^63-1")
+        return super().find_object(queryset, request)
+
     def detail_view(self, request, pk):
         if parse_id(pk) is None:
             raise Http404("No such id")  # beyond a 64-bit column: no such row

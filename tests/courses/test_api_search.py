@@ -71,3 +71,11 @@ def test_search_syntax_never_breaks_the_api(client, home_page, query):
 @pytest.mark.parametrize("pk", ["99999999999999999999999", "9223372036854775808"])
 def test_ids_beyond_64_bits_are_not_found(client, home_page, pk):
     assert client.get(f"/api/v2/pages/{pk}/").status_code == 404
+
+
+@pytest.mark.parametrize("endpoint", ["pages", "images", "documents"])
+@pytest.mark.parametrize("value", ["²", "1\x00", "", "99999999999999999999999"])
+def test_find_by_a_hostile_id_is_a_400(client, home_page, endpoint, value):
+    response = client.get(f"/api/v2/{endpoint}/find/", {"id": value})
+    assert response.status_code == 400
+    assert json.loads(response.content)["message"]
