@@ -41,7 +41,7 @@ def shared_section(build, seconds=SHARED_SECTION_SECONDS):
             f"home-section:{build.__module__}.{build.__qualname__}:"
             f"{home_page.pk}:{translation.get_language()}"
         )
-        return page_cache.remember(key, lambda: build(request, home_page), seconds)
+        return page_cache.remember(request, key, lambda: build(request, home_page), seconds)
 
     return wrapper
 

@@ -77,9 +77,8 @@ def language_links(request, page=None):
     current = (translation.get_language() or settings.LANGUAGE_CODE).split("-")[0]
     if isinstance(page, Page) and page.pk and request is not None:
         key = f"nav:language-links:{request.get_host()}:{page.pk}:{current}"
-        return page_cache.remember(
-            key, lambda: _page_language_links(request, page, current), LANGUAGE_LINKS_SECONDS
-        )
+        build = functools.partial(_page_language_links, request, page, current)
+        return page_cache.remember(request, key, build, LANGUAGE_LINKS_SECONDS)
     if isinstance(page, Page) and page.pk:
         return _page_language_links(request, page, current)
     path = request.get_full_path() if request else None

@@ -23,6 +23,7 @@ import uuid
 from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache
+from django.core.cache.backends.locmem import LocMemCache
 from django.db import transaction
 
 VERSION_KEY = "page-cache:version"  # the whole site
@@ -112,19 +113,34 @@ def invalidate(**kwargs):
     transaction.on_commit(lambda: _bump([VERSION_KEY]))
 
 
-def remember(key, build, seconds):
-    """``build()``, kept for ``seconds`` or until the site-wide version changes
-    (publishing and the rest of ``invalidate``); one cache round trip when kept. For
-    parts of pages that everyone sees, logged in or not (home sections, language
-    links), so it does not depend on ``PAGE_CACHE_SECONDS``."""
-    found = cache.get_many([VERSION_KEY, key])
-    version, entry = found.get(VERSION_KEY), found.get(key)
-    if version is not None and entry is not None and entry[0] == version:
-        return entry[1]
+# Parts of pages that everyone sees, logged in or not (the site list, home sections,
+# language links), kept in this process: they are checked against the site-wide
+# version, read once per request, instead of costing a round trip each.
+_fragments = LocMemCache("allas-page-fragments", {"OPTIONS": {"MAX_ENTRIES": 5000}})
+
+
+def site_version(request):
+    """The site-wide version, read from the shared cache at most once per request."""
+    versions = getattr(request, "_page_cache_versions", None)
+    if versions and VERSION_KEY in versions:
+        return versions[VERSION_KEY]
+    version = getattr(request, "_site_version", None)
     if version is None:
         version = _current_versions([VERSION_KEY])[VERSION_KEY]
+        request._site_version = version
+    return version
+
+
+def remember(request, key, build, seconds):
+    """``build()``, kept in this process for ``seconds`` or until the site-wide version
+    changes (publishing and the rest of ``invalidate``), whichever comes first. Each
+    call hands out a fresh copy, so callers may decorate what they get."""
+    version = site_version(request)
+    entry = _fragments.get(key)
+    if entry is not None and entry[0] == version:
+        return entry[1]
     value = build()
-    cache.set(key, (version, value), seconds)
+    _fragments.set(key, (version, value), seconds)
     return value
 
 
@@ -153,8 +169,8 @@ class PageCacheMiddleware:
     def __call__(self, request):
         from allas_site.core.sites import remember_site
 
-        remember_site(request)
         if not _may_use_cache(request):
+            remember_site(request)
             return self.get_response(request)
         key = _key(request)
         entry = cache.get(key)
@@ -164,6 +180,7 @@ class PageCacheMiddleware:
                 cached[HEADER] = "hit"
                 return cached
         request._page_cache_versions = _current_versions([VERSION_KEY])
+        remember_site(request)
         response = self.get_response(request)
         if self._storable(request, response):
             response[HEADER] = "miss"

@@ -1,14 +1,13 @@
 """The Wagtail ``Site`` of a request without a query per request.
 
 ``Site.find_for_request`` caches its answer on the request only, so every request
-builds and runs the same query. The sites (a handful of rows) are kept in the cache
-instead and matched in Python with Wagtail's precedence; the answer is put where
-Wagtail looks first (``request._wagtail_site``). Saving or deleting a site drops the
-cached list. The cache hands out a fresh copy each time, so no request ever shares a
-``Site`` (or its root page) with another.
+builds and runs the same query. The sites (a handful of rows) are kept with the page
+fragments (``page_cache.remember``) instead and matched in Python with Wagtail's
+precedence; the answer is put where Wagtail looks first (``request._wagtail_site``).
+Saving or deleting a site retires the list with everything else. Each request gets a
+fresh copy, so no request ever shares a ``Site`` (or its root page) with another.
 """
 
-from django.core.cache import cache
 from django.db.models.signals import post_delete, post_save
 from django.http.request import split_domain_port
 from wagtail.models import Site
@@ -17,12 +16,15 @@ SITES_KEY = "core:wagtail-sites"
 SITES_SECONDS = 600
 
 
-def _all_sites():
-    sites = cache.get(SITES_KEY)
-    if sites is None:
-        sites = list(Site.objects.select_related("root_page").order_by("pk"))
-        cache.set(SITES_KEY, sites, SITES_SECONDS)
-    return sites
+def _all_sites(request):
+    from allas_site.core import page_cache
+
+    return page_cache.remember(
+        request,
+        SITES_KEY,
+        lambda: list(Site.objects.select_related("root_page").order_by("pk")),
+        SITES_SECONDS,
+    )
 
 
 def match_site(sites, hostname, port):
@@ -48,14 +50,17 @@ def remember_site(request):
     try:
         hostname = split_domain_port(request._get_raw_host())[0]
         port = request.get_port()
-        sites = _all_sites()
+        sites = _all_sites(request)
     except Exception:  # no cache (Redis down): Wagtail looks the site up itself
         return
     request._wagtail_site = match_site(sites, hostname, port)
 
 
 def forget_sites(**kwargs):
-    cache.delete(SITES_KEY)
+    # A new hostname or root changes pages' URLs too: retire everything.
+    from allas_site.core import page_cache
+
+    page_cache.invalidate()
 
 
 def connect():
