@@ -325,7 +325,9 @@ AVATAR_MAX_BYTES = 2 * 1024 * 1024
 # --- Wagtail ----------------------------------------------------------------
 
 WAGTAIL_SITE_NAME = "AL-LAs Campus"
-WAGTAILADMIN_BASE_URL = os.environ.get("BASE_URL", "http://127.0.0.1:8000")
+# The public address (scheme, host, port): e-mails, the API, WebSocket origins.
+BASE_URL = os.environ.get("BASE_URL", "http://127.0.0.1:8000")
+WAGTAILADMIN_BASE_URL = BASE_URL
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["pdf", "epub", "docx", "odt", "xlsx", "csv", "zip"]
 # Uploads over this size, and ".pdf" files that are not PDFs, are refused with a message.
@@ -333,7 +335,7 @@ WAGTAILDOCS_MAX_UPLOAD_SIZE = 30 * 1024 * 1024
 WAGTAILDOCS_DOCUMENT_FORM_BASE = "allas_site.publications.forms.DocumentForm"
 # Anonymous visitors get whole cached pages; 0 turns the page cache off.
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "600"))
-WAGTAILAPI_BASE_URL = os.environ.get("BASE_URL", "http://127.0.0.1:8000")
+WAGTAILAPI_BASE_URL = BASE_URL
 WAGTAILADMIN_LOGIN_URL = "/cuentas/login/"
 # Every asset local: no avatars from Gravatar, no version check against wagtail.org.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
