@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from allas_site.core.text import SingleLineFormField
 from community.models import Category, MemberSettings
 
 
@@ -35,7 +36,7 @@ class DebateForm(forms.Form):
     category = forms.ModelChoiceField(
         label=_("Categoría"), queryset=Category.objects.none(), empty_label=None
     )
-    title = forms.CharField(label=_("Título del debate"), max_length=200)
+    title = SingleLineFormField(label=_("Título del debate"), max_length=200)
     body = BodyField(label=_("Mensaje de apertura"))
     page = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
@@ -76,7 +77,7 @@ class SuspendForm(forms.Form):
 
 
 class RelatoriaForm(forms.Form):
-    title = forms.CharField(label=_("Título de la relatoría"), max_length=255)
+    title = SingleLineFormField(label=_("Título de la relatoría"), max_length=255)
     posts = forms.MultipleChoiceField(
         label=_("Mensajes que se citan"), widget=forms.CheckboxSelectMultiple
     )

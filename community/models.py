@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from allas_site.core.text import SingleLineCharField
 from community import permissions
 
 RESERVED_SLUGS = {"nuevo", "personas", "preferencias", "debates", "mensajes", "moderacion"}
@@ -28,7 +29,7 @@ class CategoryQuerySet(models.QuerySet):
 
 
 class Category(models.Model):
-    name = models.CharField(_("nombre"), max_length=120)
+    name = SingleLineCharField(_("nombre"), max_length=120)
     slug = models.SlugField(_("identificador"), max_length=80, unique=True)
     description = models.TextField(_("descripción"), blank=True, max_length=800)
     topic = models.ForeignKey(
@@ -84,7 +85,7 @@ class CafeSession(models.Model):
     """A themed Café: its debate is open for posting only between ``opens_at`` and
     ``closes_at`` (checked at each write, so it closes itself with no scheduler)."""
 
-    title = models.CharField(_("título"), max_length=200)
+    title = SingleLineCharField(_("título"), max_length=200)
     description = models.TextField(_("presentación"), blank=True, max_length=1500)
     guest = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -136,7 +137,7 @@ class Debate(models.Model):
     category = models.ForeignKey(
         Category, verbose_name=_("categoría"), on_delete=models.PROTECT, related_name="debates"
     )
-    title = models.CharField(_("título"), max_length=200)
+    title = SingleLineCharField(_("título"), max_length=200)
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("autoría"),

@@ -20,6 +20,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page, PageManager, PageQuerySet
 from wagtail.search import index
 
+from allas_site.core.text import SingleLineCharField
 from courses.blocks import FALSE_ID, TRUE_ID, LessonStreamBlock, QuizBlock
 
 
@@ -431,8 +432,8 @@ class Certificate(models.Model):
                                       related_name="certificate", verbose_name=_("inscripción"))
     code = models.CharField(_("código"), max_length=20, unique=True,
                             default=new_certificate_code, editable=False)
-    learner_name = models.CharField(_("nombre"), max_length=160)
-    course_title = models.CharField(_("curso"), max_length=255)
+    learner_name = SingleLineCharField(_("nombre"), max_length=160)
+    course_title = SingleLineCharField(_("curso"), max_length=255)
     hours = models.PositiveSmallIntegerField(_("horas"))
     issued_at = models.DateTimeField(_("emitido"), default=timezone.now)
     revoked_at = models.DateTimeField(_("revocado"), null=True, blank=True)

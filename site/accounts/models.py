@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from allas_site.accounts import roles
+from allas_site.core.text import SingleLineCharField
 
 SPOKEN_LANGUAGES = [
     ("es", _("Español")),
@@ -56,13 +57,13 @@ class User(AbstractUser):
     username = None
     email = models.EmailField(_("correo electrónico"), unique=True)
 
-    display_name = models.CharField(_("nombre público"), max_length=80, blank=True)
-    organisation = models.CharField(_("organización"), max_length=160, blank=True)
-    position = models.CharField(_("cargo"), max_length=160, blank=True)
-    city = models.CharField(_("ciudad"), max_length=120, blank=True)
+    display_name = SingleLineCharField(_("nombre público"), max_length=80, blank=True)
+    organisation = SingleLineCharField(_("organización"), max_length=160, blank=True)
+    position = SingleLineCharField(_("cargo"), max_length=160, blank=True)
+    city = SingleLineCharField(_("ciudad"), max_length=120, blank=True)
     country = CountryField(_("país"), blank=True)
     languages = models.JSONField(_("idiomas"), default=list, blank=True)
-    expertise = models.CharField(
+    expertise = SingleLineCharField(
         _("áreas de especialidad"),
         max_length=300,
         blank=True,
