@@ -318,10 +318,14 @@ class Report(models.Model):
     post = models.ForeignKey(
         Post, verbose_name=_("mensaje"), on_delete=models.CASCADE, related_name="reports"
     )
+    # Kept when the reporter deletes their account, without their name: the
+    # moderation record must still show why a post was hidden.
     reporter = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("denunciante"),
-        on_delete=models.CASCADE,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
         related_name="cafe_reports",
     )
     reason = models.TextField(_("motivo"), max_length=1000)

@@ -427,9 +427,11 @@ class CertificateQuerySet(models.QuerySet):
 
 class Certificate(models.Model):
     # One per enrolment, enforced by the database: completion recorded twice at the
-    # same moment still issues a single certificate.
-    enrollment = models.OneToOneField(Enrollment, on_delete=models.CASCADE,
-                                      related_name="certificate", verbose_name=_("inscripción"))
+    # same moment still issues a single certificate. A certificate outlives its holder's
+    # account (SET_NULL): it keeps verifying as issued, with the name it was issued to.
+    enrollment = models.OneToOneField(Enrollment, on_delete=models.SET_NULL, null=True,
+                                      blank=True, related_name="certificate",
+                                      verbose_name=_("inscripción"))
     code = models.CharField(_("código"), max_length=20, unique=True,
                             default=new_certificate_code, editable=False)
     learner_name = SingleLineCharField(_("nombre"), max_length=160)

@@ -410,8 +410,9 @@ def _certificate_not_found(request, code):
 
 def _may_download(user, certificate):
     """The PDF is for the certificate's holder and for course editors."""
+    holder_id = certificate.enrollment.user_id if certificate.enrollment else None
     return user.is_authenticated and (
-        certificate.enrollment.user_id == user.pk or services.is_course_editor(user)
+        (holder_id is not None and holder_id == user.pk) or services.is_course_editor(user)
     )
 
 
