@@ -4,6 +4,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from allas_site.core.params import parse_id
 from allas_site.notifications.models import Notification
 from allas_site.realtime import send_event_on_commit, user_group
 
@@ -42,7 +43,10 @@ def do_notify(recipient, *, kind, title, url="", body=""):
 
 
 def check_ids(ids):
-    if not isinstance(ids, list) or not all(isinstance(i, int) and i > 0 for i in ids):
+    # parse_id: whole numbers within a database id (a 100-digit id once dropped the socket).
+    if not isinstance(ids, list) or not all(
+        isinstance(i, int) and parse_id(i) is not None for i in ids
+    ):
         raise NotificationError(_("«ids» debe ser una lista de números."))
     if len(ids) > 500:
         raise NotificationError(_("Demasiados avisos a la vez (máximo 500)."))
