@@ -22,6 +22,7 @@ import time
 
 from channels.db import database_sync_to_async
 
+from allas_site.core.params import parse_count, parse_id
 from allas_site.notifications.consumers import REFUSED, RealtimeConsumer
 from community import permissions, presence, services
 from community.events import debate_group, expert_ids, moderators_group, post_payload
@@ -33,7 +34,8 @@ DELIVERED_KEPT = 2 * RESUME_LIMIT
 
 
 def is_count(value):
-    return isinstance(value, int) and not isinstance(value, bool) and value >= 0
+    """A whole number a database id column can hold (a 30-digit id would crash a query)."""
+    return isinstance(value, int) and parse_count(value) is not None
 
 
 class DebateConsumer(RealtimeConsumer):
@@ -42,14 +44,14 @@ class DebateConsumer(RealtimeConsumer):
     async def connect(self):
         self.groups_joined = []
         self.user = self.scope.get("user")
-        self.debate_id = int(self.scope["url_route"]["kwargs"]["debate_id"])
+        self.debate_id = parse_id(self.scope["url_route"]["kwargs"]["debate_id"])
         self.last_typing = 0.0
         self.present = False
         # Post ids already sent on this connection: a post committed between joining the
         # group and the client's resume would otherwise arrive twice (live and replayed).
         # Only ids above the client's resume point are kept, and at most DELIVERED_KEPT.
         self.delivered = set()
-        access = await self.access()
+        access = await self.access() if self.debate_id else None
         if access is None:
             await self.close()  # before accept and before any group: HTTP 403
             return

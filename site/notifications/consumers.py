@@ -17,6 +17,7 @@ from channels.db import database_sync_to_async
 from channels.exceptions import StopConsumer
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 
+from allas_site.core.params import parse_count
 from allas_site.notifications import services
 from allas_site.notifications.models import Notification
 from allas_site.realtime import EVENT_HANDLER, UNAVAILABLE, layer_epoch, user_group
@@ -185,7 +186,7 @@ class NotificationConsumer(RealtimeConsumer):
                 await self.send_json({"type": "pong"})
         elif kind == "resume":
             last_id = content.get("last_id")
-            if not isinstance(last_id, int) or last_id < 0:
+            if not isinstance(last_id, int) or parse_count(last_id) is None:
                 await self.send_error("bad_last_id", "'last_id' must be a whole number ≥ 0.")
                 return
             for event in await self.notifications_after(last_id):

@@ -177,6 +177,9 @@ async def test_moving_a_debate_drops_readers_who_lose_access():
         ('{"type": "resume", "last_id": -1}', "bad_last_id"),
         ('{"type": "read", "last_id": true}', "bad_last_id"),
         ('{"type": "resume", "last_id": 0, "since": "x"}', "bad_since"),
+        ('{"type": "resume", "last_id": 1%s}' % ("0" * 30), "bad_last_id"),  # beyond 64 bits
+        ('{"type": "resume", "last_id": 0, "since": 1%s}' % ("0" * 30), "bad_since"),
+        ('{"type": "read", "last_id": 1%s}' % ("0" * 30), "bad_last_id"),
     ],
 )
 async def test_bad_frames_get_an_error_and_the_socket_stays_usable(frame, code):

@@ -114,6 +114,7 @@ async def test_mark_read_over_the_socket_touches_only_my_notifications():
         ("[1, 2, 3]", "missing_type"),
         ('{"type": "explode"}', "unknown_type"),
         ('{"type": "resume", "last_id": "abc"}', "bad_last_id"),
+        ('{"type": "resume", "last_id": 1%s}' % ("0" * 30), "bad_last_id"),  # beyond 64 bits
         ('{"type": "mark_read", "ids": "all"}', "bad_ids"),
     ],
 )
