@@ -106,10 +106,13 @@ class PageStats:
         self.bucket_s = bucket_s
         self.buckets = defaultdict(lambda: {"requests": 0, "503": 0, "5xx": 0, "errors": 0,
                                             "latencies": []})
+        self.answers = []  # (seconds on the timeline's clock, status or None)
 
     def record(self, label, response=None, error=None, odd=None):
         """Count an answer (or its absence) in its row and in the time bucket of its end."""
-        bucket = self.buckets[int((time.perf_counter() - self.started) // self.bucket_s)]
+        at = time.perf_counter() - self.started
+        self.answers.append((round(at, 2), response.status if response is not None else None))
+        bucket = self.buckets[int(at // self.bucket_s)]
         bucket["requests"] += 1
         if response is None or odd:
             bucket["errors"] += 1
@@ -502,6 +505,9 @@ async def load(args, stack, ports, setup, timeline, sampler):
         await browser.close()
 
     # 3. Drain -----------------------------------------------------------------------------
+    probe_browser = Browser(HOST, ports[0], client_ip=client_ip(200_000),
+                            timeout=REQUEST_TIMEOUT_S)
+    probe = asyncio.create_task(probe_until_served(probe_browser, args.grace, timeline))
     accepted = {nonce: post_id or nonce_ids.get(nonce) for nonce, post_id in
                 posting.accepted.items()}
     deadline = time.perf_counter() + args.grace
@@ -525,6 +531,16 @@ async def load(args, stack, ports, setup, timeline, sampler):
                     for nonce, post_id in posting.accepted.items()}
     drain_s = round(time.perf_counter() - timeline.run_started - args.duration, 1)
     open_at_end = sum(1 for m in members if m.open)
+    try:
+        served_at = await asyncio.wait_for(probe, REQUEST_TIMEOUT_S + args.grace)
+    except TimeoutError:
+        served_at = None
+    await probe_browser.close()
+    stopped_at = next((at for at, what in timeline.events if what == "run: load stops"), None)
+    result["recovery"] = recovery(stats.answers, timeline.events)
+    result["recovery"]["after the load"] = {
+        "load_stopped_at_s": stopped_at, "first_non_503_at_s": served_at,
+        "after_s": round(served_at - stopped_at, 1) if served_at and stopped_at else None}
     timeline.mark(f"drain: {'caught up' if caught_up() else 'grace over'}")
     result["pg_connections_end"] = await asyncio.to_thread(_pg_now, sampler)
     result["rss_mb"] = stack.web_rss_mb()
@@ -623,6 +639,48 @@ async def interruptible(coroutine, bound):
             loop.remove_signal_handler(number)
 
 
+def recovery(answers, events):
+    """For each outage: when the service came back, the last 503 and the first 2xx/3xx
+    answer after that (seconds on the timeline's clock, and after the restart)."""
+    marks = {"Redis": "Redis: started again", "PostgreSQL": "PostgreSQL: started again"}
+    starts = {"Redis": "Redis: stop", "PostgreSQL": "PostgreSQL: stop"}
+    out = {}
+    for name, mark in marks.items():
+        back = next((at for at, what in events if what.startswith(mark)), None)
+        down = next((at for at, what in events if what.startswith(starts[name])), None)
+        if back is None:
+            continue
+        until = next((at for at, what in events if at > back and what.startswith(
+            ("Redis: stop", "PostgreSQL: stop", "run: load stops"))), None)
+        window = [(at, status) for at, status in answers
+                  if at > back and (until is None or at <= until)]
+        first_ok = next((at for at, status in window if status and 200 <= status < 400), None)
+        last_503 = max((at for at, status in window if status == 503), default=None)
+        out[name] = {
+            "down_at_s": down, "back_at_s": back, "window_end_s": until,
+            "first_ok_after_s": round(first_ok - back, 1) if first_ok is not None else None,
+            "last_503_after_s": round(last_503 - back, 1) if last_503 is not None else None,
+            "answers_503_after": sum(1 for _at, status in window if status == 503),
+            "answers_after": len(window),
+        }
+    return out
+
+
+async def probe_until_served(browser, stop_after, timeline):
+    """After the load: GET / every 3 s (less often than a busy site is visited) until it is
+    not a 503; return seconds on the timeline's clock, or None."""
+    deadline = time.perf_counter() + stop_after
+    while time.perf_counter() < deadline:
+        try:
+            response = await browser.get("/")
+        except (OSError, TimeoutError, ValueError, IndexError, asyncio.IncompleteReadError):
+            response = None
+        if response is not None and response.status < 500:
+            return round(time.perf_counter() - timeline.started, 1)
+        await asyncio.sleep(3.0)
+    return None
+
+
 def _pg_now(sampler):
     try:
         return sampler.count()
@@ -631,6 +689,26 @@ def _pg_now(sampler):
 
 
 # --- output ---------------------------------------------------------------------------------
+
+
+def recovery_text(recovery):
+    parts = []
+    for name in ("Redis", "PostgreSQL"):
+        item = recovery.get(name)
+        if not item:
+            continue
+        first = (f"first 2xx/3xx {item['first_ok_after_s']} s after it was back"
+                 if item["first_ok_after_s"] is not None else "no 2xx/3xx after it was back")
+        last = (f", last 503 {item['last_503_after_s']} s after "
+                f"({item['answers_503_after']}/{item['answers_after']} answers 503)"
+                if item["last_503_after_s"] is not None else ", no 503 after")
+        parts.append(f"{name} {first}{last}")
+    after = recovery.get("after the load", {})
+    if after:
+        parts.append("GET / every 3 s after the load: " + (
+            f"served {after['after_s']} s after the load stopped" if after.get("after_s")
+            is not None else "still 503 at the end of the drain"))
+    return "; ".join(parts) or "no outage"
 
 
 def render(result, args):
@@ -664,6 +742,7 @@ def render(result, args):
         ("lost / duplicated", f"{f['lost']} lost, {f['duplicates']} duplicated "
                               f"({f['posts_with_losses']} posts with losses)"),
         ("presence settle", settle),
+        ("recovery", recovery_text(result["recovery"])),
         ("PostgreSQL connections", f"{result['pg_connections_end']} at the end, peak "
                                    f"{result['pg_peak']} (max_connections 100)"),
         ("RSS per uvicorn", rss),
