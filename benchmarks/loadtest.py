@@ -819,7 +819,7 @@ def run_everything(args, timeline, logged_in):
 
 def finish(args, result, timeline, started):
     logs = [*sorted(LOG_DIR.glob("web-*.log")), LOG_DIR / "worker.log"]
-    result["server_errors"] = serverlogs.summarize(logs)
+    result["server_errors"] = serverlogs.summarize(logs, top=20)
     result["postgres_too_many_clients"] = serverlogs.count_in(
         LOG_DIR / "postgres.log", "too many clients")
     result["timeline"] = timeline.events
@@ -834,7 +834,11 @@ def finish(args, result, timeline, started):
         print("\nFrom the server logs (benchmarks/results/loadtest/web-*.log, worker.log):")
         for line, count in errors["django_5xx"]:
             print(f"  {count:5d} × {line}")
-        for line, count in errors["exceptions"]:
+        for line, count in errors["exceptions"][:10]:
+            print(f"  {count:5d} × {line}")
+    if errors.get("messages"):
+        print("\nThe servers' own warnings (numbers as N):")
+        for line, count in errors["messages"][:14]:
             print(f"  {count:5d} × {line}")
     if result.get("fanout_by_tab"):
         print()
