@@ -414,6 +414,7 @@ async def load(args, stack, ports, setup, timeline, sampler):
     supervisor = asyncio.create_task(supervise(stack))
     lag_task_started = time.perf_counter()
     client_cpu = cpu_now()
+    load_before = os.getloadavg()
     servers_cpu = stack.cpu_seconds()
     nonce_ids = {}
 
@@ -547,6 +548,8 @@ async def load(args, stack, ports, setup, timeline, sampler):
     result["cpu_s"] = {name: round(seconds - servers_cpu.get(name, 0.0), 1)
                        for name, seconds in stack.cpu_seconds().items()}
     result["cpu_s"]["load client"] = round(cpu_now() - client_cpu, 1)
+    result["load_average"] = {"before": [round(x, 1) for x in load_before],
+                              "after": [round(x, 1) for x in os.getloadavg()]}
     result["wall_s"] = round(time.perf_counter() - lag_task_started, 1)
     lag_task.cancel()
     supervisor.cancel()
@@ -748,7 +751,9 @@ def render(result, args):
         ("RSS per uvicorn", rss),
         ("restarts", ", ".join(result["restarts"]) or "none (no process exited)"),
         ("CPU seconds", ", ".join(f"{name} {sec:g}" for name, sec in result["cpu_s"].items())
-         + f" (over {result['wall_s']:g} s on {os.cpu_count()} cores)"),
+         + f" (over {result['wall_s']:g} s on {os.cpu_count()} cores; machine load average "
+           f"{result['load_average']['before'][0]} before the joins, "
+           f"{result['load_average']['after'][0]} at the end)"),
         ("load client loop lag", f"max {result['client_loop_lag']['max_s']} s at "
                                  f"{result['client_loop_lag']['at_s']} s, "
                                  f"{result['client_loop_lag']['over_1s']} wake-ups > 1 s late"),
