@@ -124,7 +124,6 @@ def _language_of(request):
 def unavailable_response(request, kind):
     """The branded 503. It touches neither the database nor the cache: the template is
     rendered without context processors (no user, no session, no notifications)."""
-    trip(kind)
     with translation.override(_language_of(request)):
         body = loader.render_to_string("503.html", {"retry_after": RETRY_AFTER_S})
     response = HttpResponse(body, status=503)
@@ -139,6 +138,8 @@ class OutageMiddleware:
 
     def __call__(self, request):
         if database_known_down():
+            # Answered from the breaker: not a new failure, so it does not extend it
+            # (otherwise steady traffic would keep the breaker shut after recovery).
             return unavailable_response(request, "database")
         return self.get_response(request)
 
@@ -147,6 +148,7 @@ class OutageMiddleware:
         if kind is None:
             return None
         logger.warning("%s unavailable while serving %s: %r", kind, request.path, exception)
+        trip(kind)
         return unavailable_response(request, kind)
 
 
@@ -161,6 +163,7 @@ def server_error(request, template_name="500.html"):
             logger.exception("outage probe failed")
             kind = None
     if kind is not None:
+        trip(kind)
         return unavailable_response(request, kind)
     with translation.override(_language_of(request)):
         body = loader.render_to_string(template_name)

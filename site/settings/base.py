@@ -163,7 +163,7 @@ DATABASE_URL = os.environ.get("DATABASE_URL", "")
 DB_POOL_MIN_SIZE = int(os.environ.get("DB_POOL_MIN_SIZE", "2"))
 DB_POOL_MAX_SIZE = int(os.environ.get("DB_POOL_MAX_SIZE", "20"))
 # Seconds a request waits for a free connection before it is answered 503.
-DB_POOL_TIMEOUT = float(os.environ.get("DB_POOL_TIMEOUT", "5"))
+DB_POOL_TIMEOUT = float(os.environ.get("DB_POOL_TIMEOUT", "10"))
 if DATABASE_URL:
     DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=0)}
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
@@ -344,6 +344,8 @@ WAGTAIL_ENABLE_UPDATE_CHECK = False
 # --- Security ----------------------------------------------------------------
 
 SESSION_COOKIE_HTTPONLY = True
+# Database sessions whose save reports an outage as an outage (503), not a 400.
+SESSION_ENGINE = "allas_site.core.sessions"
 CSRF_COOKIE_HTTPONLY = False  # the page's fetch() reads the token from the form field instead
 # Wagtail's live preview renders the page in a same-origin iframe, so framing is
 # allowed for our own origin only; that is the "good reason" security.W019 asks for.

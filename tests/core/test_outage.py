@@ -169,3 +169,32 @@ def test_concurrent_writers_never_see_database_is_locked():
         thread.join(60)
     assert errors == []
     assert User.objects.count() == 81
+
+
+def test_answers_from_the_breaker_do_not_keep_it_shut(monkeypatch):
+    """Under steady traffic the breaker must still close BREAKER_S after the last real
+    failure, not after the last refused request."""
+    clock = [1000.0]
+    monkeypatch.setattr(outage.time, "monotonic", lambda: clock[0])
+    client = Client(raise_request_exception=False)
+    assert client.get("/fallo/base-de-datos/").status_code == 503  # a real failure
+    for _ in range(5):
+        clock[0] += outage.BREAKER_S / 4
+        client.get("/fallo/bien/")  # refused by the breaker, or served once it closed
+    clock[0] += 0.01
+    assert client.get("/fallo/bien/").status_code == 200
+
+
+def test_a_session_that_cannot_be_saved_in_an_outage_is_a_503(monkeypatch):
+    from django.db.models import Model
+
+    def refuse(self, *args, **kwargs):
+        if connection.vendor == "sqlite":
+            raise OperationalError("database is locked")
+        raise OperationalError("couldn't get a connection after 10.00 sec")
+
+    client = Client(raise_request_exception=False)
+    assert client.get("/fallo/sesion/").status_code == 200  # the session row exists
+    monkeypatch.setattr(Model, "save", refuse)
+    response = client.get("/fallo/sesion/")
+    assert_branded_503(response)

@@ -54,7 +54,7 @@ def test_postgres_and_redis_when_their_urls_are_set():
         "channels_redis.core.RedisChannelLayer",
         "allas_site.core.cache.ResilientRedisCache",
         0,  # pooled, never persistent: see the README's "Connections"
-        {"min_size": 2, "max_size": 20, "timeout": 5.0, "max_idle": 60},
+        {"min_size": 2, "max_size": 20, "timeout": 10.0, "max_idle": 60},
     )
 
 
