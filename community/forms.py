@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from allas_site.core.params import MAX_ID
 from allas_site.core.text import SingleLineFormField
 from community.models import Category, MemberSettings
 
@@ -25,7 +26,8 @@ class BodyField(forms.CharField):
 
 class ReplyForm(forms.Form):
     body = BodyField()
-    quote_of = forms.IntegerField(required=False, widget=forms.HiddenInput, min_value=1)
+    quote_of = forms.IntegerField(required=False, widget=forms.HiddenInput, min_value=1,
+                                  max_value=MAX_ID)
 
 
 class EditForm(forms.Form):
@@ -38,7 +40,8 @@ class DebateForm(forms.Form):
     )
     title = SingleLineFormField(label=_("Título del debate"), max_length=200)
     body = BodyField(label=_("Mensaje de apertura"))
-    page = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    page = forms.IntegerField(required=False, widget=forms.HiddenInput, min_value=1,
+                              max_value=MAX_ID)
 
     def __init__(self, *args, categories=(), **kwargs):
         super().__init__(*args, **kwargs)

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 from wagtail.models import Page
 
 from allas_site.core.page_cache import cache_for_anonymous, depends_on
+from allas_site.core.params import parse_id
 from community import permissions, presenters, services
 from community.events import post_payload, quote_summary
 from community.forms import (
@@ -175,15 +176,17 @@ def debate_detail(request, pk, form=None, status=200):
     if form is None and why_not is None:
         draft = Draft.objects.filter(user=viewer, debate=debate).first()
         initial = {"body": draft.body if draft else ""}
-        quote_id = request.GET.get("citar", "")
-        if quote_id.isdigit():
-            initial["quote_of"] = int(quote_id)
+        quote_id = parse_id(request.GET.get("citar", ""))
+        if quote_id is not None:
+            initial["quote_of"] = quote_id
         form = ReplyForm(initial=initial)
     quoting = None
-    if form is not None and form["quote_of"].value():
+    # A form that failed validation still holds the raw value ("abc"): parse it again.
+    quote_id = parse_id(form["quote_of"].value()) if form is not None else None
+    if quote_id is not None:
         quoting = quote_summary(
             Post.objects.visible_to(viewer)
-            .filter(debate=debate, pk=form["quote_of"].value())
+            .filter(debate=debate, pk=quote_id)
             .select_related("author")
             .first()
         )
@@ -289,9 +292,9 @@ def debate_new(request):
         if permissions.can_start_debate(viewer, category)
     ]
     page = None
-    page_id = request.POST.get("page") or request.GET.get("pagina_id")
-    if page_id and str(page_id).isdigit():
-        page = Page.objects.live().filter(pk=int(page_id)).first()
+    page_id = parse_id(request.POST.get("page") or request.GET.get("pagina_id") or "")
+    if page_id is not None:
+        page = Page.objects.live().filter(pk=page_id).first()
     if not categories:
         reason = permissions.why_not_start_debate(
             viewer, Category(read_access="everyone", post_access="members")

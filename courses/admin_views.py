@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from wagtail.models import Locale
 
+from allas_site.core.params import parse_id
 from courses import reports, services
 from courses.models import Certificate, CoursePage
 
@@ -37,9 +38,9 @@ def _course_choices():
 def report(request):
     _require_editor(request)
     course = None
-    if request.GET.get("curso"):
-        course = _course_choices().filter(pk=request.GET["curso"]).first() \
-            if request.GET["curso"].isdigit() else None
+    course_id = parse_id(request.GET.get("curso", ""))
+    if course_id is not None:
+        course = _course_choices().filter(pk=course_id).first()
     rows = reports.course_rows()
     questions = reports.question_rows(course) if course else []
     export = request.GET.get("exportar")

@@ -9,5 +9,5 @@ urlpatterns = [
     path("perfil/editar/", views.profile_edit, name="profile_edit"),
     path("perfil/mis-datos/", views.data_export, name="data_export"),
     path("perfil/eliminar/", views.delete_account, name="delete_account"),
-    path("personas/<int:pk>/", views.person, name="person"),
+    path("personas/<id:pk>/", views.person, name="person"),
 ]

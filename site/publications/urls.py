@@ -8,12 +8,12 @@ urlpatterns = [
     path("cuadernos/feed.rss", feeds.PublicationsFeed(), name="feed_rss"),
     path("cuadernos/feed.atom", feeds.PublicationsAtomFeed(), name="feed_atom"),
     path(
-        "cuadernos/descargar/<int:page_id>/<str:language>/",
+        "cuadernos/descargar/<id:page_id>/<str:language>/",
         views.download,
         name="download",
     ),
     path(
-        "cuadernos/citar/<int:page_id>.<str:fmt>",
+        "cuadernos/citar/<id:page_id>.<str:fmt>",
         views.citation,
         name="citation",
     ),
@@ -21,5 +21,5 @@ urlpatterns = [
     path("temas/<slug:slug>/", views.topic_detail, name="topic_detail"),
     path("socios/", views.partner_list, name="partner_list"),
     path("socios/<slug:slug>/", views.partner_detail, name="partner_detail"),
-    path("sin-traducir/<int:page_id>/", views.not_translated, name="not_translated"),
+    path("sin-traducir/<id:page_id>/", views.not_translated, name="not_translated"),
 ]
