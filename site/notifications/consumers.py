@@ -13,7 +13,7 @@ import json
 import logging
 from contextlib import suppress
 
-from channels.db import database_sync_to_async
+from channels.db import aclose_old_connections, database_sync_to_async
 from channels.exceptions import StopConsumer
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 
@@ -56,8 +56,10 @@ class RealtimeConsumer(AsyncJsonWebsocketConsumer):
             if not hasattr(self, "base_send"):
                 raise
             await self.close_for_retry(error)
+            # No websocket.disconnect will be handled now: clean up as it would.
             with suppress(*UNAVAILABLE):
-                await self.disconnect(TRY_AGAIN)  # no websocket.disconnect will come now
+                await self.disconnect(TRY_AGAIN)
+                await aclose_old_connections()
 
     async def dispatch(self, message):
         try:

@@ -40,7 +40,7 @@ async def test_a_failing_group_add_closes_with_try_again(monkeypatch, error):
     communicator, connected = await connect(debate.pk, await new_learner())
     assert connected  # accepted only so the browser can read the code
     assert await closed_with(communicator) == 4503
-    await communicator.wait(timeout=2)  # the consumer ends without an exception
+    await communicator.disconnect(timeout=2)  # the consumer ends without an exception
 
 
 async def test_a_redis_that_is_not_there_closes_with_try_again(settings):
@@ -52,7 +52,7 @@ async def test_a_redis_that_is_not_there_closes_with_try_again(settings):
     communicator, connected = await connect(debate.pk, await new_learner())
     assert connected
     assert await closed_with(communicator) == 4503
-    await communicator.wait(timeout=10)
+    await communicator.disconnect(timeout=10)  # ends without an exception
 
 
 async def test_a_database_outage_closes_with_try_again(monkeypatch):
@@ -66,7 +66,7 @@ async def test_a_database_outage_closes_with_try_again(monkeypatch):
     communicator, connected = await connect(debate.pk, member)
     assert connected
     assert await closed_with(communicator) == 4503
-    await communicator.wait(timeout=2)
+    await communicator.disconnect(timeout=2)  # ends without an exception
 
 
 async def test_losing_redis_while_connected_closes_with_try_again(monkeypatch):
@@ -82,7 +82,7 @@ async def test_losing_redis_while_connected_closes_with_try_again(monkeypatch):
     await receive_until(communicator, "hello")
     outage.set()
     assert await closed_with(communicator) == 4503
-    await communicator.wait(timeout=2)
+    await communicator.disconnect(timeout=2)  # ends without an exception
 
 
 async def test_a_refused_reader_is_still_refused_not_asked_to_retry():
@@ -109,7 +109,7 @@ async def test_a_redis_restart_is_noticed_on_the_next_ping(monkeypatch):
     await receive_until(communicator, "pong")  # same Redis: memberships renewed
     await communicator.send_json_to({"type": "ping"})
     assert await closed_with(communicator) == 4503
-    await communicator.wait(timeout=2)
+    await communicator.disconnect(timeout=2)  # ends without an exception
 
 
 @pytest.mark.skipif(not settings.REDIS_URL, reason="needs REDIS_URL")
@@ -122,4 +122,4 @@ async def test_a_real_redis_flush_closes_open_sockets_on_their_ping():
     await redis_client().delete(f"{key_prefix()}:epoch")  # what a restart does to it
     await communicator.send_json_to({"type": "ping"})
     assert await closed_with(communicator) == 4503
-    await communicator.wait(timeout=2)
+    await communicator.disconnect(timeout=2)  # ends without an exception

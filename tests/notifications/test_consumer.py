@@ -160,7 +160,7 @@ async def test_a_failing_group_add_closes_with_try_again(monkeypatch, error):
     communicator, connected = await connect(await new_learner())
     assert connected  # accepted only so the browser can read the code
     assert await closed_with(communicator) == 4503
-    await communicator.wait(timeout=2)  # no exception in the consumer
+    await communicator.disconnect(timeout=2)  # no exception in the consumer
 
 
 async def test_a_database_outage_closes_with_try_again(monkeypatch):
@@ -175,7 +175,7 @@ async def test_a_database_outage_closes_with_try_again(monkeypatch):
     communicator, connected = await connect(await new_learner())
     assert connected
     assert await closed_with(communicator) == 4503
-    await communicator.wait(timeout=2)
+    await communicator.disconnect(timeout=2)  # ends without an exception
 
 
 async def test_a_notification_is_forwarded_as_the_text_encoded_once(monkeypatch):
@@ -213,4 +213,4 @@ async def test_a_redis_restart_is_noticed_on_the_next_ping(monkeypatch):
     await communicator.receive_json_from()
     await communicator.send_json_to({"type": "ping"})
     assert await closed_with(communicator) == 4503
-    await communicator.wait(timeout=2)
+    await communicator.disconnect(timeout=2)  # ends without an exception
