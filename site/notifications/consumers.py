@@ -34,6 +34,9 @@ TRY_AGAIN = 4503  # an application close code: "unavailable for now, reconnect l
 REFUSED = 4403  # access lost while connected: do not reconnect
 
 
+MAX_FRAME_CHARS = 4096
+
+
 class RealtimeConsumer(AsyncJsonWebsocketConsumer):
     """Base for the platform's sockets: error frames instead of crashes, a 4503 close
     instead of a crash when Redis or the database is down, and the ``realtime.event``
@@ -110,9 +113,13 @@ class RealtimeConsumer(AsyncJsonWebsocketConsumer):
         if text_data is None:
             await self.send_error("binary_unsupported", "Only JSON text frames are accepted.")
             return
+        if len(text_data) > MAX_FRAME_CHARS:
+            # Client frames are a few dozen characters; posts go over HTTP.
+            await self.send_error("too_large", f"Frames hold at most {MAX_FRAME_CHARS} characters.")
+            return
         try:
             content = json.loads(text_data)
-        except ValueError:
+        except (ValueError, RecursionError):  # RecursionError: "[[[[…" thousands deep
             await self.send_error("malformed_json", "The message is not valid JSON.")
             return
         if not isinstance(content, dict) or not isinstance(content.get("type"), str):
