@@ -3,11 +3,12 @@
 On every open it sends ``{"type": "resume", "last_id": N, "since": S}`` (N: the newest
 post id it has, S: the change number from the last ``resume.done``); it sends
 ``{"type": "ping"}`` every 30 s (which refreshes its presence); a "visible" member also
-sends ``{"type": "read", "last_id": N}`` for every new post, as a tab in the foreground
-does. When the socket closes with any code but 1000 or 4403 it reconnects after
-``300 ms · 2^retry + up to 300 ms`` (retry capped at 6, reset on open), like the
-browser; on 1000/4403 the browser gives up, and so does this client (counted as
-``gave_up``).
+sends ``{"type": "read", "last_id": N}`` at most every 3 s while posts arrive, as a tab
+in the foreground does; a live ``post.created`` whose ``prev`` is newer than N makes it
+resume, as the browser does. When the socket closes with any code but 1000 or 4403 it
+reconnects after ``300 ms · 2^retry + up to 300 ms`` (retry capped at 6, reset on
+open), like the browser; on 1000/4403 the browser gives up, and so does this client
+(counted as ``gave_up``).
 
 Everything it sees is recorded for the measurement: per post id the arrival times
 (duplicates included) and whether it came live or replayed by a resume, the last
@@ -25,6 +26,7 @@ from httpclient import require_loopback
 
 PING_EVERY_S = 30.0
 GIVE_UP_CODES = (1000, 4403)
+READ_EVERY_S = 3.0
 
 
 def presence_count(event):
@@ -72,6 +74,8 @@ class Member:
         self.hello_at = None  # first hello
         self.open = False
         self.resumed = False  # resume.done seen on the current connection
+        self.gap_resumes = 0  # resumes asked for because a post.created's prev was missing
+        self.read_sent_at = float("-inf")
         self.gave_up = False
         self.drop_at = None  # perf_counter: abort the TCP connection once (a lost network)
         self._ws = None
@@ -175,6 +179,13 @@ class Member:
             post_id = event.get("id")
             self.arrivals.setdefault(post_id, []).append((now, bool(event.get("replay"))))
             if kind == "post.created" and isinstance(post_id, int):
+                previous = event.get("prev")
+                if (not event.get("replay") and isinstance(previous, int)
+                        and previous > self.last_id):
+                    # As cafe.js: the post before this one was lost live; fetch it.
+                    self.gap_resumes += 1
+                    await ws.send(json.dumps({"type": "resume", "last_id": self.last_id,
+                                              "since": self.since}))
                 self.last_id = max(self.last_id, post_id)
             if self.nonces is not None and post_id not in self._seen:
                 pattern, found = self.nonces
@@ -183,7 +194,9 @@ class Member:
                     found.setdefault(match.group(0), post_id)
             if post_id not in self._seen:
                 self._seen.add(post_id)
-                if self.visible:
+                if self.visible and now - self.read_sent_at >= READ_EVERY_S:
+                    # As cafe.js: at most one read mark every few seconds.
+                    self.read_sent_at = now
                     await ws.send(json.dumps({"type": "read", "last_id": self.last_id}))
         elif kind == "presence":
             count = presence_count(event)

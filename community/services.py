@@ -302,7 +302,13 @@ def _create_post(user, debate, source, html, quote_of=None):
     if status == Post.Status.VISIBLE:
         refresh_debate_stats(debate)
         do_mark_read(user, debate, post.pk)
-        notify_post(post, "post.created")
+        # The debate's visible post before this one: a reader whose newest post is older
+        # missed a live event (e.g. sent while Redis was down) and resumes to fetch it.
+        previous = (
+            Post.objects.filter(debate=debate, status=Post.Status.VISIBLE, id__lt=post.pk)
+            .order_by("-id").values_list("id", flat=True).first()
+        )
+        notify_post(post, "post.created", prev=previous or 0)
         notify_readers_later(post)
     else:
         notify_post(post, "post.pending")
@@ -598,17 +604,19 @@ def do_save_session(editor, session):
 # --- events and notifications ------------------------------------------------------------
 
 
-def notify_post(post, kind):
+def notify_post(post, kind, prev=None):
     """``post.created`` / ``post.updated`` to readers (visible posts only);
-    ``post.pending`` to the moderators of the debate."""
+    ``post.pending`` to the moderators of the debate. ``prev``: the id of the visible
+    post before a new one, so readers can tell a gap from a lost event."""
     group = (
         debate_group(post.debate_id)
         if post.status == Post.Status.VISIBLE
         else moderators_group(post.debate_id)
     )
-    send_event_on_commit(
-        group, {"type": kind, "id": post.pk, "debate": post.debate_id, "post": post_payload(post)}
-    )
+    event = {"type": kind, "id": post.pk, "debate": post.debate_id, "post": post_payload(post)}
+    if prev is not None:
+        event["prev"] = prev
+    send_event_on_commit(group, event)
 
 
 def notify_debate(debate, kind="debate.updated"):

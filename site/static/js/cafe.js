@@ -184,6 +184,12 @@
   function onPost(event) {
     var p = event.post;
     if (!p || seen[p.id]) return;
+    if (event.type === "post.created" && !event.replay && event.prev > lastId &&
+        socket && socket.readyState === 1) {
+      // The post before this one never arrived live (lost while the server's channel
+      // layer was down): fetch everything after the last one we have.
+      socket.send(JSON.stringify({ type: "resume", last_id: lastId, since: changeSeq }));
+    }
     if (event.type === "post.created") lastId = Math.max(lastId, p.id);
     if (!live) {
       if (newPostsEl) newPostsEl.hidden = false;
@@ -192,9 +198,19 @@
     seen[p.id] = true;
     insertPost(buildPost(p), p.id);
     if (!event.replay) announce(i18n.newPost.replace("{name}", p.author.name));
-    if (socket && socket.readyState === 1 && document.visibilityState === "visible") {
-      socket.send(JSON.stringify({ type: "read", last_id: lastId }));
-    }
+    if (document.visibilityState === "visible") markReadSoon();
+  }
+
+  // Read marks are a database write: one every few seconds at most, however busy the debate.
+  var readTimer = null;
+  function markReadSoon() {
+    if (readTimer) return;
+    readTimer = setTimeout(function () {
+      readTimer = null;
+      if (socket && socket.readyState === 1) {
+        socket.send(JSON.stringify({ type: "read", last_id: lastId }));
+      }
+    }, 3000);
   }
 
   function onUpdate(p) {
