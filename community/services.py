@@ -21,6 +21,7 @@ from allas_site.realtime import send_event_on_commit
 from community import permissions
 from community.events import debate_group, moderators_group, post_payload
 from community.models import (
+    CafeSession,
     Category,
     Debate,
     DigestItem,
@@ -506,6 +507,36 @@ def do_move_debate(moderator, debate, category):
     return debate
 
 
+def check_admin(user, model, action):
+    """Café settings edited in the admin (categories, sessions) need the model permission
+    the admin's own role grants; the admin views call this through the services."""
+    if not user.has_perm(f"community.{action}_{model._meta.model_name}"):
+        raise CafePermissionError(_("No tienes permiso para hacer esto."))
+
+
+@transaction.atomic
+def do_save_category(user, category):
+    """Create or change a category (admin), logged like every moderation action."""
+    check_admin(user, Category, "change" if category.pk else "add")
+    created = category.pk is None
+    category.save()
+    _log(user, "category.created" if created else "category.changed",
+         details=f"{category.slug}: {category.name}")
+    return category
+
+
+@transaction.atomic
+def do_lift_suspension(moderator, suspension):
+    """End a suspension now. The row stays (ended), so the record keeps what happened."""
+    check_moderate(moderator)
+    if suspension.until <= timezone.now():
+        raise CafeError(_("Esta suspensión ya terminó."))
+    Suspension.objects.filter(pk=suspension.pk).update(until=timezone.now())
+    _log(moderator, "lift_suspension", target_user=suspension.user,
+         details=f"#{suspension.pk} {suspension.reason}")
+    return suspension
+
+
 @transaction.atomic
 def do_suspend(moderator, user, *, until, reason):
     check_moderate(moderator)
@@ -581,6 +612,7 @@ def check_session(session):
 @transaction.atomic
 def do_save_session(editor, session):
     """Save a Café session and keep its debate (created with it) in step."""
+    check_admin(editor, CafeSession, "change" if session.pk else "add")
     check_session(session)
     session.save()
     debate = Debate.objects.filter(session=session).first()

@@ -18,6 +18,8 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.permission_policies import ModelPermissionPolicy
+from wagtail.permissions import register_permission_policy
 
 from allas_site.core.home_sections import HomeSection
 from community.models import (
@@ -28,6 +30,35 @@ from community.models import (
     Report,
     Suspension,
 )
+
+
+class LimitedActionsPolicy(ModelPermissionPolicy):
+    """The model permissions, minus the admin actions that would bypass the services:
+    what a role may not do here it does through an action view that calls them."""
+
+    def __init__(self, model, allowed):
+        super().__init__(model)
+        self.allowed = frozenset(allowed)
+
+    def user_has_permission(self, user, action):
+        return action in self.allowed and super().user_has_permission(user, action)
+
+    def users_with_any_permission(self, actions):
+        return super().users_with_any_permission([a for a in actions if a in self.allowed])
+
+
+# Registered before the viewsets below ask for a policy. Reports are members' words and
+# the log is the record: read-only. Suspensions are created and lifted through services;
+# categories and sessions are created and changed through services, never deleted here
+# (debates hang on them).
+for _model, _allowed in (
+    (Report, {"view"}),
+    (ModerationAction, {"view"}),
+    (Suspension, {"view", "add"}),
+    (Category, {"view", "add", "change"}),
+    (CafeSession, {"view", "add", "change"}),
+):
+    register_permission_policy(_model, LimitedActionsPolicy(_model, _allowed))
 
 
 class PostLinkColumn(TitleColumn):
@@ -50,7 +81,7 @@ class ReportIndexView(generic.IndexView):
 
     def get_list_more_buttons(self, instance):
         buttons = super().get_list_more_buttons(instance)
-        if not self.user_has_permission("change"):
+        if not self.user_has_permission("view"):
             return buttons
         for action, (label, icon) in REPORT_ACTIONS.items():
             if ReportActionView.applies(action, instance):
@@ -75,7 +106,7 @@ class ReportActionView(PermissionCheckedMixin, WagtailAdminTemplateMixin,
     that the user moderates the Café and logs the action)."""
 
     model = Report
-    permission_required = "change"
+    permission_required = "view"
     index_url_name = None
     header_icon = "warning"
     template_name = "cafe/admin/report_action.html"
@@ -143,8 +174,9 @@ class ReportViewSet(ModelViewSet):
     list_display = ["reason", PostLinkColumn(), "reporter", "created_at", "resolved_at"]
     list_filter = ["resolved_at"]
     inspect_view_enabled = True
+    copy_view_enabled = False
     add_to_admin_menu = False
-    form_fields = ["reason"]
+    form_fields = ["reason"]  # no view edits it: the policy above allows "view" only
     index_view_class = ReportIndexView
 
     @property
@@ -158,8 +190,26 @@ class ReportViewSet(ModelViewSet):
         ]
 
 
+class CategorySaveMixin:
+    def save_instance(self):
+        from community.services import do_save_category
+
+        return do_save_category(self.request.user, self.form.instance)
+
+
+class CategoryCreateView(CategorySaveMixin, generic.CreateView):
+    pass
+
+
+class CategoryEditView(CategorySaveMixin, generic.EditView):
+    pass
+
+
 class CategoryViewSet(ModelViewSet):
     model = Category
+    add_view_class = CategoryCreateView
+    edit_view_class = CategoryEditView
+    copy_view_enabled = False
     icon = "folder-open-inverse"
     menu_label = _("Categorías")
     list_display = ["name", "slug", "read_access", "post_access", "approve_first_posts"]
@@ -214,6 +264,7 @@ class CafeSessionViewSet(ModelViewSet):
     form_fields = ["title", "description", "guest", "category", "opens_at", "closes_at", "cuaderno"]
     add_view_class = SessionCreateView
     edit_view_class = SessionEditView
+    copy_view_enabled = False
 
 
 class ModerationLogViewSet(ModelViewSet):
@@ -222,8 +273,9 @@ class ModerationLogViewSet(ModelViewSet):
     menu_label = _("Registro de moderación")
     list_display = ["created_at", "moderator", "action", "debate", "post", "target_user", "details"]
     list_filter = ["action"]
-    form_fields = ["details"]
+    form_fields = ["details"]  # read-only: see the policy above
     inspect_view_enabled = True
+    copy_view_enabled = False
 
 
 class SuspensionCreateView(generic.CreateView):
@@ -245,6 +297,50 @@ class SuspensionCreateView(generic.CreateView):
         return redirect(self.index_url_name)
 
 
+class SuspensionIndexView(generic.IndexView):
+    def get_list_more_buttons(self, instance):
+        buttons = super().get_list_more_buttons(instance)
+        if self.user_has_permission("add") and instance.until > timezone.now():
+            buttons.append(MenuItem(
+                _("Levantar la suspensión"), icon_name="undo", priority=5,
+                url=reverse("cafe_suspensions:lift", args=[instance.pk]),
+            ))
+        return buttons
+
+
+class SuspensionLiftView(PermissionCheckedMixin, WagtailAdminTemplateMixin, TemplateView):
+    """GET asks for confirmation, POST ends the suspension through the service (which
+    checks the moderator role and logs it)."""
+
+    model = Suspension
+    permission_required = "add"
+    index_url_name = None
+    header_icon = "lock"
+    template_name = "cafe/admin/suspension_lift.html"
+    page_title = _("Levantar la suspensión")
+
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        self.suspension = get_object_or_404(
+            Suspension.objects.select_related("user"), pk=kwargs["pk"]
+        )
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            suspension=self.suspension, index_url=reverse(self.index_url_name), **kwargs
+        )
+
+    def post(self, request, *args, **kwargs):
+        from community.services import CafeError, do_lift_suspension
+
+        try:
+            do_lift_suspension(request.user, self.suspension)
+            messages.success(request, _("Suspensión levantada."))
+        except CafeError as error:
+            messages.error(request, str(error))
+        return redirect(self.index_url_name)
+
+
 class SuspensionViewSet(ModelViewSet):
     model = Suspension
     icon = "lock"
@@ -252,6 +348,19 @@ class SuspensionViewSet(ModelViewSet):
     list_display = ["user", "until", "reason", "created_by", "created_at"]
     form_fields = ["user", "until", "reason"]
     add_view_class = SuspensionCreateView
+    index_view_class = SuspensionIndexView
+    copy_view_enabled = False
+    inspect_view_enabled = True
+
+    @property
+    def lift_view(self):
+        return self.construct_view(SuspensionLiftView)
+
+    def get_urlpatterns(self):
+        return [
+            *super().get_urlpatterns(),
+            path("lift/<int:pk>/", self.lift_view, name="lift"),
+        ]
 
 
 class CafeViewSetGroup(ViewSetGroup):
