@@ -145,8 +145,12 @@ def partner_detail(request, slug):
 @require_GET
 def not_translated(request, page_id):
     """Where the language switcher leads when a page has no translation yet."""
-    page = Page.objects.live().public().filter(pk=page_id).select_related("locale").first()
-    if page is None:
+    page = (
+        Page.objects.live().public().filter(pk=page_id, depth__gt=1)
+        .select_related("locale").first()
+    )
+    # The tree's root and pages outside any site have no address to translate.
+    if page is None or page.get_url(request) is None:
         raise Http404(_("Esta página no existe."))
     available = [
         {"page": translated, "name": language_name(translated.locale.language_code),

@@ -48,3 +48,9 @@ def test_starting_a_debate_from_a_hostile_page_id(client, debate, value):
 )
 def test_ids_beyond_a_database_column_are_not_found(client, path):
     assert client.get(path).status_code == 404
+
+
+@pytest.mark.parametrize("page_id", ["1", "00001"])
+def test_the_not_translated_page_of_the_tree_root_is_not_found(client, moderator, page_id):
+    client.force_login(moderator)
+    assert client.get(f"/en/sin-traducir/{page_id}/").status_code == 404
