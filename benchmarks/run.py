@@ -20,6 +20,7 @@ from measurements import MEASUREMENTS, BenchContext
 from servers import PROJECT_DIR, SERVERS
 
 RESULTS_DIR = Path(__file__).resolve().parent / "results"
+LOAD_DEFAULTS = {"requests": 2000, "concurrency": 16, "rounds": 4}
 
 
 def bench_env():
@@ -49,14 +50,22 @@ def parse_args(argv):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--servers", default=",".join(names), help=f"comma list of {names}")
     parser.add_argument("--only", default="", help=f"comma list of {measurement_names}")
-    parser.add_argument("--requests", type=int, default=2000, help="requests per case")
-    parser.add_argument("--concurrency", type=int, default=16, help="open connections")
-    parser.add_argument("--rounds", type=int, default=4, help="rounds alternating servers")
+    # Defaults filled in below, so a measurement can tell what was given (ctx.given)
+    # and keep shorter defaults of its own (page_ratios).
+    parser.add_argument("--requests", type=int, help="requests per case (default 2000)")
+    parser.add_argument("--concurrency", type=int, help="open connections (default 16)")
+    parser.add_argument("--rounds", type=int, help="rounds alternating servers (default 4)")
     parser.add_argument(
         "--max-seconds", type=float, default=120.0, help="time limit per server and path"
     )
     parser.add_argument("--skip-setup", action="store_true", help="do not migrate/load_demo")
     args = parser.parse_args(argv)
+    args.given = frozenset(
+        name for name in LOAD_DEFAULTS if getattr(args, name) is not None
+    )
+    for name, default in LOAD_DEFAULTS.items():
+        if getattr(args, name) is None:
+            setattr(args, name, default)
     args.servers = [s for s in SERVERS if s.name in args.servers.split(",")]
     wanted = set(filter(None, args.only.split(",")))
     args.measurements = [m for m in MEASUREMENTS if not wanted or m.__name__ in wanted]
@@ -79,6 +88,7 @@ def main(argv=None):
         rounds=args.rounds,
         max_seconds=args.max_seconds,
         log_dir=str(RESULTS_DIR),
+        given=args.given,
     )
     machine = {
         "python": platform.python_version(),

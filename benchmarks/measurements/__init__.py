@@ -8,8 +8,9 @@ from .base import BenchContext, Column, Measurement
 from .cafe import cafe_realtime
 from .courses import course_pages
 from .http_throughput import http_throughput
+from .page_ratios import page_ratios
 from .publications import publication_pages
 
-MEASUREMENTS = [http_throughput, course_pages, publication_pages, cafe_realtime]
+MEASUREMENTS = [http_throughput, course_pages, publication_pages, page_ratios, cafe_realtime]
 
 __all__ = ["MEASUREMENTS", "BenchContext", "Column", "Measurement"]

@@ -12,6 +12,9 @@ class BenchContext:
     rounds: int = 4  # requests are split into rounds that alternate between servers
     max_seconds: float = 120.0
     log_dir: str | None = None  # where servers write their output (benchmarks/results/)
+    # Load options given on the command line ("requests", "concurrency", "rounds"); a
+    # measurement with shorter defaults of its own uses them only when not given.
+    given: frozenset = frozenset()
 
 
 @dataclass(frozen=True)
