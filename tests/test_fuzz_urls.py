@@ -203,7 +203,7 @@ class Fuzzer:
         got_request_exception.disconnect(self.remember_error)
 
 
-def fuzz_everything(client, settings, *, third_party=True):
+def fuzz_everything(client, settings, *, third_party=True, values=HOSTILE):
     settings.MIDDLEWARE = [*settings.MIDDLEWARE, "tests.test_fuzz_urls.RecordQueryKeys"]
     settings.PAGE_CACHE_SECONDS = 0
     fuzzer = Fuzzer(client)
@@ -226,7 +226,7 @@ def fuzz_everything(client, settings, *, third_party=True):
             for key in read:
                 for value in HOSTILE[:5]:
                     fuzzer.check("get", path, data={key: value})
-            for value in HOSTILE:
+            for value in values:
                 fuzzer.check("get", path, data={key: value for key in keys})
             for raw in RAW_QUERY_VALUES:
                 fuzzer.check("get", path + "?" + "&".join(f"{key}={raw}" for key in keys))
@@ -263,8 +263,12 @@ def test_no_url_answers_500_to_hostile_input(demo, settings, role):
     accounts = {"learner": "aprendiz@allas.local", "moderator": "moderador@allas.local"}
     if role in accounts:
         client.force_login(User.objects.get(email=accounts[role]))
-    # The admin and the API answer members as they answer visitors: walked once.
-    fuzzer = fuzz_everything(client, settings, third_party=role == "visitor")
+    # The admin and the API answer members as they answer visitors: walked once, and the
+    # all-parameters-at-once pass uses every other value for members (each parameter a
+    # view reads still gets its own pass).
+    visitor = role == "visitor"
+    fuzzer = fuzz_everything(client, settings, third_party=visitor,
+                             values=HOSTILE if visitor else HOSTILE[::2])
     assert fuzzer.requests > 1000  # the walk really covered the project
     assert fuzzer.failures == [], f"{len(fuzzer.failures)} of {fuzzer.requests}:\n" + "\n".join(
         fuzzer.failures[:80]
