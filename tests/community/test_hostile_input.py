@@ -22,7 +22,8 @@ def debate():
 def test_quoting_a_hostile_id_shows_the_debate(client, debate, value):
     client.force_login(factories.learner())
     response = client.get(debate.get_absolute_url(), {"citar": value})
-    assert response.status_code == 200
+    # NUL characters are refused for every parameter with a 400 (request_guard).
+    assert response.status_code == (400 if "\x00" in value else 200)
 
 
 @pytest.mark.parametrize("value", ["abc", "²", "99999999999999999999999", "0"])
