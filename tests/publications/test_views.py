@@ -42,12 +42,19 @@ def test_index_filters_by_topic_type_language_and_year(client, index):
 
 @pytest.mark.parametrize(
     "query",
-    ["?tipo=nada", "?anio=abc", "?idioma=xx", "?tema=%00%%", "?pagina=999", "?pagina=-1",
+    ["?tipo=nada", "?anio=abc", "?idioma=xx", "?tema=%%", "?pagina=999", "?pagina=-1",
      "?orden=raro", "?tema=no-existe"],
 )
 def test_bad_filters_give_a_normal_page(client, index, query):
     factories.publication(index)
     assert client.get("/cuadernos/" + query).status_code == 200
+
+
+def test_a_nul_in_a_filter_is_a_400_with_a_reason(client, index):
+    # Refused before the view for every URL (request_guard): PostgreSQL rejects NUL.
+    response = client.get("/cuadernos/?tema=%00%%")
+    assert response.status_code == 400
+    assert "nulo" in response.content.decode()
 
 
 def test_detail_shows_citation_downloads_and_cafe_slot(client, index):
