@@ -108,7 +108,7 @@
     reading: root.dataset.readingLabel || "Leyendo ahora: {names}",
     newPost: root.dataset.newPostLabel || "Nuevo mensaje de {name}"
   };
-  var socket = null, lastTypingSent = 0;
+  var channel = null, lastTypingSent = 0;
 
   function announce(text) { if (announceEl) announceEl.textContent = text; }
   function slot(el, name) { return $("[data-slot=\"" + name + "\"]", el); }
@@ -184,11 +184,10 @@
   function onPost(event) {
     var p = event.post;
     if (!p || seen[p.id]) return;
-    if (event.type === "post.created" && !event.replay && event.prev > lastId &&
-        socket && socket.readyState === 1) {
+    if (event.type === "post.created" && !event.replay && event.prev > lastId && channel) {
       // The post before this one never arrived live (lost while the server's channel
       // layer was down): fetch everything after the last one we have.
-      socket.send(JSON.stringify({ type: "resume", last_id: lastId, since: changeSeq }));
+      channel.send({ type: "resume", last_id: lastId, since: changeSeq });
     }
     if (event.type === "post.created") lastId = Math.max(lastId, p.id);
     if (!live) {
@@ -207,9 +206,7 @@
     if (readTimer) return;
     readTimer = setTimeout(function () {
       readTimer = null;
-      if (socket && socket.readyState === 1) {
-        socket.send(JSON.stringify({ type: "read", last_id: lastId }));
-      }
+      if (channel) channel.send({ type: "read", last_id: lastId });
     }, 3000);
   }
 
@@ -295,64 +292,17 @@
     }
   }
 
-  // --- the socket: exponential backoff with full jitter, 1 s doubling up to 30 s -------
-  var RETRY_BASE_MS = 1000, RETRY_CAP_MS = 30000, STABLE_MS = 10000, REFUSALS_MAX = 5;
-  var attempt = 0, refusals = 0, retryTimer = null, stableTimer = null, stopped = false;
-
-  function reconnectLater() {
-    var delay = Math.random() * Math.min(RETRY_CAP_MS, RETRY_BASE_MS * Math.pow(2, attempt));
-    attempt += 1;
-    retryTimer = setTimeout(connect, delay);
-  }
-
-  function connect() {
-    retryTimer = null;
-    if (!("WebSocket" in window) || stopped) return;
-    var scheme = location.protocol === "https:" ? "wss://" : "ws://";
-    var ws = new WebSocket(scheme + location.host + root.dataset.wsPath);
-    var opened = false;
-    socket = ws;
-    ws.addEventListener("open", function () {
-      opened = true;
-      refusals = 0;
-      root.dataset.connected = "1";
-      // Only a connection that stays up resets the backoff (a server that accepts and
-      // closes at once with 4503 keeps backing off).
-      stableTimer = setTimeout(function () { attempt = 0; }, STABLE_MS);
-      ws.send(JSON.stringify({ type: "resume", last_id: lastId, since: changeSeq }));
-    });
-    ws.addEventListener("message", function (message) {
-      var event;
-      try { event = JSON.parse(message.data); } catch (e) { return; }
-      handle(event);
-    });
-    ws.addEventListener("close", function (event) {
-      clearTimeout(stableTimer);
-      root.dataset.connected = "0";
-      // 4403: access lost; 1000: closed on purpose. Neither is worth retrying.
-      if (event.code === 1000 || event.code === 4403) { stopped = true; return; }
-      // Closed before it opened: refused (no access, signed out) or the server is
-      // unreachable. A few tries, then wait until the page is looked at again.
-      if (!opened && ++refusals >= REFUSALS_MAX) return;
-      reconnectLater();  // 4503 "try again", 1006 network, 1011/1012 server restart
+  // --- the socket (Campus.liveSocket: backoff with jitter, heartbeat) ---------------
+  if ("WebSocket" in window && window.Campus) {
+    channel = Campus.liveSocket(root.dataset.wsPath, {
+      open: function (ws) {
+        root.dataset.connected = "1";
+        ws.send(JSON.stringify({ type: "resume", last_id: lastId, since: changeSeq }));
+      },
+      message: handle,
+      close: function () { root.dataset.connected = "0"; },
     });
   }
-
-  function wake() {
-    if (stopped || retryTimer || (socket && socket.readyState <= 1)) return;
-    attempt = 0;
-    refusals = 0;
-    connect();
-  }
-  window.addEventListener("online", wake);
-  document.addEventListener("visibilitychange", function () {
-    if (document.visibilityState === "visible") wake();
-  });
-  // One heartbeat for the page (it keeps a member counted as present).
-  setInterval(function () {
-    if (socket && socket.readyState === 1) socket.send(JSON.stringify({ type: "ping" }));
-  }, 30000);
-  connect();
 
   if (!form || !textarea) return;
 
@@ -380,9 +330,8 @@
     clearTimeout(draftTimer);
     draftTimer = setTimeout(saveDraft, 1500);
     var now = Date.now();
-    if (socket && socket.readyState === 1 && now - lastTypingSent > 2500) {
+    if (channel && now - lastTypingSent > 2500 && channel.send({ type: "typing" })) {
       lastTypingSent = now;
-      socket.send(JSON.stringify({ type: "typing" }));
     }
   });
 
