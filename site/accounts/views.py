@@ -3,7 +3,8 @@ import json
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.contrib.auth.views import redirect_to_login
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -64,7 +65,9 @@ def person(request, pk):
     only to signed-in people."""
     person = get_object_or_404(User.objects.filter(is_active=True), pk=pk)
     if not (person.is_expert or request.user.is_authenticated):
-        raise Http404
+        # Pages link authors, instructors and @mentions by name: a visitor following
+        # one is asked to sign in, as for any other members-only page.
+        return redirect_to_login(request.get_full_path())
     return render(
         request,
         "accounts/profile.html",

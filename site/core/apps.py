@@ -8,6 +8,7 @@ class CoreConfig(AppConfig):
     verbose_name = _("Sitio")
 
     def ready(self):
-        from allas_site.core import sites
+        from allas_site.core import page_tree, sites
 
         sites.connect()
+        page_tree.connect()

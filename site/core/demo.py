@@ -14,6 +14,7 @@ from wagtail import hooks
 from wagtail.models import Locale, Page, Site
 
 from allas_site.accounts import roles
+from allas_site.core import page_tree
 from allas_site.core.models import HomePage
 
 DEMO_PASSWORD = "campus-allas-2026"  # noqa: S105 - printed on purpose: demo accounts only
@@ -200,9 +201,9 @@ def load_home(stdout):
         if code == default_locale.language_code:
             continue
         locale, _created = Locale.objects.get_or_create(language_code=code)
-        if home.get_translation_or_none(locale) is not None:
+        translated = page_tree.start_translation(home, locale)
+        if translated is None:
             continue
-        translated = home.copy_for_translation(locale)
         for field, value in content.items():
             setattr(translated, field, value)
         translated.save_revision().publish()
@@ -216,4 +217,5 @@ def load_demo(stdout):
     load_home(stdout)
     for loader in hooks.get_hooks("allas_demo_loader"):
         loader(stdout)
+    page_tree.sync_page_tree(stdout)
     return created

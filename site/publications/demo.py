@@ -14,6 +14,7 @@ from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.models import Collection, Locale
 
+from allas_site.core import page_tree
 from allas_site.core.models import HomePage
 from allas_site.partners.models import Partner
 from allas_site.publications import demo_content as content
@@ -167,8 +168,8 @@ def load_index(home):
         index.save_revision().publish()
     for code in ("en", "fr", "pt"):
         locale = Locale.objects.get(language_code=code)
-        if index.get_translation_or_none(locale) is None:
-            translated = index.copy_for_translation(locale)
+        translated = page_tree.start_translation(index, locale)
+        if translated is not None:
             translated.title = INDEX_TITLES[code]
             translated.introduction = INDEX_INTROS[code]
             translated.save_revision().publish()
@@ -224,7 +225,7 @@ def load_publication(index, data, topics, partners, images, docs):
     page.save_revision().publish()
     for code, fields in data.get("translations", {}).items():
         locale = Locale.objects.get(language_code=code)
-        translated = page.copy_for_translation(locale)
+        translated = page_tree.start_translation(page, locale)
         for field, value in fields.items():
             setattr(translated, field, value)
         translated_pdf = _document(

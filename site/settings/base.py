@@ -302,6 +302,9 @@ LANGUAGES = [
 ]
 WAGTAIL_I18N_ENABLED = True
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
+# Every page exists in every language's tree: an alias of the original until someone
+# translates it (see allas_site.core.page_tree).
+WAGTAILSIMPLETRANSLATION_SYNC_PAGE_TREE = True
 # Wagtail offers only pt-br/pt-pt for its admin, so /pt/ pages would show the userbar
 # in Spanish; plain "pt" uses the pt_PT catalogues like the rest of the site.
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES

@@ -152,7 +152,9 @@ def test_the_last_superuser_cannot_delete_themselves(superuser):
 
 def test_expert_profiles_are_public_other_profiles_are_for_members(client, learner, expert):
     assert client.get(reverse("accounts:person", args=[expert.pk])).status_code == 200
-    assert client.get(reverse("accounts:person", args=[learner.pk])).status_code == 404
+    hidden = client.get(reverse("accounts:person", args=[learner.pk]))
+    assert hidden.status_code == 302 and "/cuentas/login/" in hidden["Location"]
+    assert learner.display_name not in hidden.content.decode()
     client.force_login(expert)
     page = client.get(reverse("accounts:person", args=[learner.pk]))
     assert page.status_code == 200
