@@ -6,7 +6,7 @@ Cyrillic or Central European names. Nothing is read from the system or downloade
 from pathlib import Path
 
 import font_source_sans_pro
-from django.utils import formats, timezone, translation
+from django.utils import formats, translation
 from django.utils.translation import gettext as _
 from fpdf import FPDF
 
@@ -60,8 +60,8 @@ def render_certificate_pdf(certificate, verify_url, language=None):
         line(certificate.learner_name, 28, style="B", top=80, height=14)
         line(_("ha completado el curso"), 14, color=MUTED, top=100)
         line(certificate.course_title, 20, style="B", color=BLUE, top=110, height=11)
-        # The same zone as the certificate's web page: the site's, not UTC.
-        issued = formats.date_format(timezone.localtime(certificate.issued_at), "DATE_FORMAT")
+        # The same date and format as the certificate's web page (Certificate.issued_on).
+        issued = formats.date_format(certificate.issued_on, "DATE_FORMAT")
         line(
             _("con una duración de %(hours)s horas, el %(date)s.")
             % {"hours": certificate.hours, "date": issued},

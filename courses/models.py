@@ -460,6 +460,13 @@ class Certificate(models.Model):
         return localized_path(f"/certificados/{self.code}/")
 
     @property
+    def issued_on(self):
+        """The date the certificate states, on its web page and on its PDF alike: the
+        day in the site's zone (settings.TIME_ZONE), whatever zone is active, so a
+        certificate issued at 03:00 UTC reads the same date everywhere."""
+        return timezone.localdate(self.issued_at, timezone.get_default_timezone())
+
+    @property
     def is_valid(self):
         return self.revoked_at is None
 

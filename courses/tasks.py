@@ -34,7 +34,7 @@ def send_enrollment_confirmation(enrollment_id):
     user = enrollment.user
     with translation.override(user.preferred_language):
         course = enrollment.course.get_translation_or_none(_active_locale()) or enrollment.course
-        url = absolute_url(course.url or localized_path("/mi-aprendizaje/"))
+        url = absolute_url(course) or absolute_url(localized_path("/mi-aprendizaje/"))
     _send("enrolled", user.email, user.preferred_language,
           {"user": user, "course": course, "course_url": url,
            "dashboard_url": _dashboard_url(user)})
@@ -71,7 +71,7 @@ def send_course_invitation(invitation_id):
     language = invitation.course.locale.language_code
     with translation.override(language):
         signup_url = absolute_url(localized_path("/cuentas/signup/"))
-        course_url = absolute_url(invitation.course.url or "/")
+        course_url = absolute_url(invitation.course) or absolute_url("/")
     _send("invitation", invitation.email, language,
           {"invitation": invitation, "course": invitation.course, "signup_url": signup_url,
            "course_url": course_url})

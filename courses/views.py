@@ -18,7 +18,7 @@ from django.shortcuts import redirect, render
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 
-from allas_site.core.navigation import localized_path
+from allas_site.core.navigation import absolute_url, localized_path
 from allas_site.topics.models import Topic
 from courses import services
 from courses.dashboard import collect_dashboard_sections
@@ -424,7 +424,7 @@ def certificate_detail(request, code):
         "code": certificate.code,
         "certificate": certificate,
         "can_download": _may_download(request.user, certificate) and certificate.is_valid,
-        "verify_url": request.build_absolute_uri(certificate.get_absolute_url()),
+        "verify_url": absolute_url(certificate.get_absolute_url()),
     })
 
 
@@ -441,7 +441,7 @@ def certificate_pdf(request, code):
     if not certificate.is_valid:
         return HttpResponse(_("Este certificado fue revocado y ya no puede descargarse."),
                             status=410, content_type="text/plain; charset=utf-8")
-    verify_url = request.build_absolute_uri(certificate.get_absolute_url())
+    verify_url = absolute_url(certificate.get_absolute_url())
     response = HttpResponse(render_certificate_pdf(certificate, verify_url),
                             content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="certificado-{certificate.code}.pdf"'

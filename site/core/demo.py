@@ -16,6 +16,7 @@ from wagtail.models import Locale, Page, Site
 from allas_site.accounts import roles
 from allas_site.core import page_tree
 from allas_site.core.models import HomePage
+from allas_site.core.sites import public_hostname_and_port
 
 DEMO_PASSWORD = "campus-allas-2026"  # noqa: S105 - printed on purpose: demo accounts only
 
@@ -184,12 +185,17 @@ def load_home(stdout):
         home.save_revision().publish()
         stdout.write("  home page created")
     site = Site.objects.filter(is_default_site=True).first()
+    hostname, port = public_hostname_and_port()
     if site is None:
         site = Site.objects.create(
-            hostname="localhost", port=80, root_page=home, is_default_site=True,
+            hostname=hostname, port=port, root_page=home, is_default_site=True,
             site_name="AL-LAs Campus",
         )
-    elif site.root_page_id != home.pk:
+    if (site.hostname, site.port) != (hostname, port):
+        # Wagtail's "view live" links in the admin follow the Site: the public address.
+        site.hostname, site.port = hostname, port
+        site.save()
+    if site.root_page_id != home.pk:
         old_root = site.root_page
         site.root_page = home
         site.site_name = "AL-LAs Campus"

@@ -45,10 +45,53 @@ def main_navigation(request_path):
     return items
 
 
-def absolute_url(path):
-    """``path`` on the platform's public address, for e-mails and other links that
-    leave the site (no request to take the host from)."""
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
+def absolute_url(target, request=None):
+    """``target`` (a path, or a Wagtail page) on the platform's one public address,
+    ``settings.BASE_URL``. Every link that leaves the site (citations, sitemap,
+    canonical and Open Graph tags, the API, certificates, e-mails) is built here, so
+    none depends on the host a request happened to use. ``None`` for a page that has
+    no URL (not routable).
+
+    For a page, Wagtail still says where it lives (``get_url_parts``: its route, the
+    language prefix, a page type's own routing) and only the scheme, host and port
+    come from BASE_URL. ``page.get_full_url()`` would take them from the Site row,
+    whose ``root_url`` can only say http, or https on port 443, for the hostname it
+    was saved with; ``load_demo`` keeps that row in step for Wagtail's own admin links.
+    """
+    if isinstance(target, Page):
+        parts = target.get_url_parts(request)
+        if parts is None or parts[2] is None:
+            return None
+        target = parts[2]
+    if target.startswith(("http://", "https://")):
+        return target  # already absolute (e.g. files on another storage's host)
+    return settings.BASE_URL.rstrip("/") + target
+
+
+@dataclass(frozen=True)
+class Alternate:
+    code: str
+    url: str
+
+
+def alternate_links(request, page):
+    """The other live language versions of ``page`` on the public address, for
+    ``hreflang`` alternates; built once per page like the language links (they change
+    when the site-wide version does). Not cached without a request (no version)."""
+    from allas_site.core import page_cache
+
+    def build():
+        translations = page.get_translations().live().select_related("locale")
+        links = [
+            Alternate(code=other.locale.language_code, url=absolute_url(other, request))
+            for other in translations
+        ]
+        return [link for link in links if link.url]
+
+    if request is None or not page.pk:
+        return build()
+    key = f"nav:alternates:{page.pk}:{settings.BASE_URL}"
+    return page_cache.remember(request, key, build, LANGUAGE_LINKS_SECONDS)
 
 
 def search_url():

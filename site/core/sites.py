@@ -8,6 +8,9 @@ Saving or deleting a site retires the list with everything else. Each request ge
 fresh copy, so no request ever shares a ``Site`` (or its root page) with another.
 """
 
+from urllib.parse import urlsplit
+
+from django.conf import settings
 from django.db.models.signals import post_delete, post_save
 from django.http.request import split_domain_port
 from wagtail.models import Site
@@ -42,6 +45,14 @@ def match_site(sites, hostname, port):
     if len(same_host) == 1:
         return same_host[0]
     return default
+
+
+def public_hostname_and_port():
+    """The hostname and port of ``settings.BASE_URL``, for the default Site row: links
+    the platform builds come from BASE_URL itself (``navigation.absolute_url``), but
+    Wagtail's admin ("view live", previews) reads the Site, so the two should agree."""
+    address = urlsplit(settings.BASE_URL)
+    return address.hostname, address.port or (443 if address.scheme == "https" else 80)
 
 
 def remember_site(request):

@@ -10,12 +10,20 @@ from django.http import Http404
 from rest_framework.negotiation import BaseContentNegotiation
 from rest_framework.renderers import JSONRenderer
 from wagtail.api.v2.router import WagtailAPIRouter
+from wagtail.api.v2.serializers import (
+    PageAliasOfField,
+    PageHtmlUrlField,
+    PageParentField,
+    PageSerializer,
+    get_serializer_class,
+)
 from wagtail.api.v2.utils import BadRequestError
 from wagtail.api.v2.views import PagesAPIViewSet
 from wagtail.documents.api.v2.views import DocumentsAPIViewSet
 from wagtail.images.api.v2.views import ImagesAPIViewSet
 
 from allas_site.core import outage
+from allas_site.core.navigation import absolute_url
 from allas_site.core.params import parse_count, parse_id
 
 
@@ -85,7 +93,46 @@ class PublicCollectionsMixin(JSONOnlyMixin):
         return super().get_queryset().exclude(collection_id__in=restricted)
 
 
+class PublicHtmlUrlField(PageHtmlUrlField):
+    """``html_url`` on the public address (BASE_URL), the same link the page's
+    canonical tag, citation and sitemap entry give; Wagtail's own field reads the
+    Site row's hostname."""
+
+    def to_representation(self, page):
+        return absolute_url(page, self.context.get("request"))
+
+
+def _nested_page(field, value):
+    # Wagtail builds the nested parent / alias_of objects on its own PageSerializer;
+    # build them on ours so their html_url agrees with the page's.
+    serializer_class = get_serializer_class(
+        value.__class__,
+        ["id", "type", "detail_url", "html_url", "title"],
+        meta_fields=["type", "detail_url", "html_url"],
+        base=PublicPageSerializer,
+    )
+    return serializer_class(context=field.context).to_representation(value)
+
+
+class PublicParentField(PageParentField):
+    def to_representation(self, value):
+        return _nested_page(self, value)
+
+
+class PublicAliasOfField(PageAliasOfField):
+    def to_representation(self, value):
+        return _nested_page(self, value)
+
+
+class PublicPageSerializer(PageSerializer):
+    html_url = PublicHtmlUrlField(read_only=True)
+    parent = PublicParentField(read_only=True)
+    alias_of = PublicAliasOfField(read_only=True)
+
+
 class JSONPagesAPIViewSet(JSONOnlyMixin, PagesAPIViewSet):
+    base_serializer_class = PublicPageSerializer
+
     def get_queryset(self):
         queryset = super().get_queryset()
         if "search" in self.request.GET:

@@ -3,6 +3,8 @@
 import re
 from dataclasses import dataclass
 
+from allas_site.core.navigation import absolute_url
+
 PUBLISHER = "AL-LAs"
 SERIES = "Colección de Cuadernos para la Internacionalización de las Ciudades"
 
@@ -44,7 +46,7 @@ def for_page(page, request=None):
     names = page.author_names
     year = page.year or "s. f."
     title = page.title + (f": {page.subtitle}" if page.subtitle else "")
-    url = page.get_full_url(request) or ""
+    url = absolute_url(page, request) or ""
     series = ""
     if page.is_cuaderno and page.series_number:
         # The series is cited by its Spanish title in every language, numbering included.

@@ -6,22 +6,25 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 from wagtail.models import Locale
 
-from allas_site.core.navigation import localized_path
+from allas_site.core.navigation import absolute_url, localized_path
 from allas_site.publications.models import PublicationPage
 
 
 class PublicationsFeed(Feed):
+    # Links are absolute on the public address: Django's Feed would otherwise prefix
+    # relative ones with the request's host.
+
     def title(self):
         return _("Cuadernos y artículos de AL-LAs")
 
     def link(self):
-        return localized_path("/cuadernos/")
+        return absolute_url(localized_path("/cuadernos/"))
 
     def description(self):
         return _("Las últimas publicaciones de la Colección de Cuadernos de AL-LAs.")
 
     def feed_url(self):
-        return localized_path("/cuadernos/feed.rss")
+        return absolute_url(localized_path("/cuadernos/feed.rss"))
 
     def language(self):
         return translation.get_language()
@@ -42,7 +45,7 @@ class PublicationsFeed(Feed):
         return item.abstract or item.subtitle
 
     def item_link(self, item):
-        return item.url
+        return absolute_url(item)
 
     def item_pubdate(self, item):
         return item.first_published_at
@@ -62,4 +65,4 @@ class PublicationsAtomFeed(PublicationsFeed):
     subtitle = PublicationsFeed.description
 
     def feed_url(self):
-        return localized_path("/cuadernos/feed.atom")
+        return absolute_url(localized_path("/cuadernos/feed.atom"))

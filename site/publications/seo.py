@@ -8,6 +8,8 @@ from django.views.decorators.cache import cache_page
 from django.views.decorators.http import require_GET
 from wagtail.models import Page, Site
 
+from allas_site.core.navigation import absolute_url
+
 
 def sitemap_entries(request):
     """Every live public page of the request's site, each listing its translations
@@ -27,7 +29,7 @@ def sitemap_entries(request):
     )
     by_key = defaultdict(list)
     for page in pages:
-        page._full_url = page.get_full_url(request)
+        page._full_url = absolute_url(page, request)
         by_key[page.translation_key].append(page)
     entries = []
     for page in pages:
@@ -63,7 +65,7 @@ def robots(request):
         "Disallow: /cuentas/",
         "Disallow: /buscar/",
         "Disallow: /cuadernos/descargar/",
-        f"Sitemap: {request.build_absolute_uri('/sitemap.xml')}",
+        f"Sitemap: {absolute_url('/sitemap.xml')}",
         "",
     ]
     return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")

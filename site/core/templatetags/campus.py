@@ -41,6 +41,17 @@ def localized_url(path):
     return navigation.localized_path(path)
 
 
+@register.simple_tag(takes_context=True)
+def absolute_url(context, target):
+    """A path or a page on the public address (BASE_URL), never the request's host."""
+    return navigation.absolute_url(target, context.get("request"))
+
+
+@register.simple_tag(takes_context=True)
+def alternate_links(context, page):
+    return navigation.alternate_links(context.get("request"), page)
+
+
 @register.simple_tag
 def search_url():
     return navigation.search_url()
