@@ -116,3 +116,64 @@ def test_posting_without_javascript(browser, asgi_port):
         assert re.search(r"/cafe/debates/\d+/\?pagina=\d+#m-\d+$", page.url), page.url
     finally:
         context.close()
+
+
+def focused(page):
+    return page.evaluate("""() => {
+        const el = document.activeElement;
+        return {tag: el.tagName, text: (el.textContent || "").trim().slice(0, 40),
+                name: el.getAttribute("name"), post: el.dataset.postId || null};
+    }""")
+
+
+def tab_until(page, matches, limit):
+    """Press Tab until ``matches(focused)``; the number of presses it took."""
+    for presses in range(1, limit + 1):
+        page.keyboard.press("Tab")
+        if matches(focused(page)):
+            return presses
+    raise AssertionError(f"not reached in {limit} Tab presses; focus on {focused(page)}")
+
+
+def test_replying_with_the_keyboard(browser, asgi_port):
+    """From the top of a long debate to a published reply with the keyboard alone: a
+    link jumps to the form, and after posting the focus is on the new post, announced."""
+    check = expect()
+    from community.models import Post
+
+    category = CategoryFactory(slug="teclado", approve_first_posts=False)
+    member = factories.learner(display_name="Lía Teclado")
+    expert = factories.expert()
+    debate = services.do_start_debate(expert, category, title="Con el teclado", body="Apertura")
+    for number in range(8):  # several authors: one alone would hit the flood limit
+        services.do_create_post(factories.expert(), debate, f"Mensaje número {number}")
+    context, page = open_as(browser, asgi_port, member)
+    try:
+        page.goto(f"/cafe/debates/{debate.pk}/")
+        check(page.locator("[data-cafe-debate][data-connected='1']")).to_be_attached()
+
+        tab_until(page, lambda f: f["text"] == "Ir a responder", limit=25)
+        page.keyboard.press("Enter")
+        # The form's textarea is the next stop but one (the formatting toolbar).
+        assert tab_until(page, lambda f: f["name"] == "body", limit=3) <= 2
+        page.keyboard.type("Respondo sin ratón")
+        tab_until(page, lambda f: f["text"] == "Publicar", limit=5)
+        page.keyboard.press("Enter")
+
+        check(page.locator("[data-posts]")).to_contain_text("Respondo sin ratón")
+        new_post = Post.objects.filter(debate=debate).latest("pk")
+        page.wait_for_function(
+            "id => document.activeElement && document.activeElement.dataset.postId === id",
+            arg=str(new_post.pk),
+        )
+        check(page.locator("[data-announce]")).to_have_text("Mensaje publicado.")
+        assert "#contenido" not in page.url
+        # The focus stays in the debate: the next Tab goes on from the new post.
+        page.keyboard.press("Tab")
+        assert page.evaluate(
+            "id => document.querySelector(`[data-post-id='${id}']`).contains(document.activeElement)",
+            str(new_post.pk),
+        )
+        assert page.js_errors == []
+    finally:
+        context.close()

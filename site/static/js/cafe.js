@@ -54,7 +54,7 @@
           return "<" + list + ">\n" + items.map(function (line) { return "<li>" + line + "</li>"; }).join("\n") + "\n</" + list + ">";
         });
       } else if (button.hasAttribute("data-link")) {
-        var url = window.prompt(button.dataset.prompt || "URL", "https://");
+        var url = window.prompt(button.dataset.prompt, "https://");
         if (!url || !/^(https?:\/\/|mailto:)/i.test(url)) return;
         replaceSelection(function (s) {
           var safeUrl = url.replace(/"/g, "%22");
@@ -103,10 +103,15 @@
     firstId = Math.min(firstId, parseInt(el.dataset.postId, 10));
   });
   var dateFormat = window.Intl ? new Intl.DateTimeFormat(document.documentElement.lang || "es", { dateStyle: "medium", timeStyle: "short" }) : null;
+  // Every word shown or spoken comes translated from the template (data-*-label).
   var i18n = {
-    typing: root.dataset.typingLabel || "{name} está escribiendo…",
-    reading: root.dataset.readingLabel || "Leyendo ahora: {names}",
-    newPost: root.dataset.newPostLabel || "Nuevo mensaje de {name}"
+    typing: root.dataset.typingLabel,
+    reading: root.dataset.readingLabel,
+    newPost: root.dataset.newPostLabel,
+    draftSaved: root.dataset.draftSavedLabel,
+    posted: root.dataset.postedLabel,
+    pending: root.dataset.pendingLabel,
+    quoting: root.dataset.quotingLabel
   };
   var channel = null, lastTypingSent = 0;
 
@@ -322,7 +327,7 @@
     var data = new FormData();
     data.append("body", textarea.value);
     post(root.dataset.draftUrl, data, form).then(function (json) {
-      if (draftStatus) draftStatus.textContent = json.saved ? (root.dataset.draftSavedLabel || "Borrador guardado.") : "";
+      if (draftStatus) draftStatus.textContent = json.saved ? i18n.draftSaved : "";
     }).catch(function () {});
   }
 
@@ -335,17 +340,23 @@
     }
   });
 
+  // The button is not disabled while sending: a disabled button loses the keyboard
+  // focus to <body>. aria-disabled and this flag keep a second press from posting twice.
+  var sending = false;
   form.addEventListener("submit", function (event) {
     event.preventDefault();
+    if (sending) return;
     var data = new FormData(form);
     if (event.submitter && event.submitter.name === "action") {
       data.append("action", event.submitter.value);
     }
     showError("");
     var button = $("button[type=submit]", form);
-    button.disabled = true;
+    sending = true;
+    button.setAttribute("aria-disabled", "true");
+    function done() { sending = false; button.removeAttribute("aria-disabled"); }
     post(form.getAttribute("action"), data, form).then(function (json) {
-      button.disabled = false;
+      done();
       if (json._status === 201) {
         clearTimeout(draftTimer);
         textarea.value = "";
@@ -358,19 +369,31 @@
           live = true;
           onPost({ type: "post.pending", post: json.post, replay: true });
         }
-        var el = $("[data-post-id=\"" + json.id + "\"]", postsEl);
-        if (el) el.scrollIntoView({ block: "nearest" });
+        showPosted(json);
       } else if (json.saved) {
-        if (draftStatus) draftStatus.textContent = root.dataset.draftSavedLabel || "Borrador guardado.";
+        if (draftStatus) draftStatus.textContent = i18n.draftSaved;
       } else {
         var fields = json.fields && json.fields.body;
         showError(json.error + (fields ? " " + fields.map(function (f) { return f.message; }).join(" ") : ""));
       }
     }).catch(function () {
-      button.disabled = false;
+      done();
       form.submit();  // the network failed: fall back to the plain form
     });
   });
+
+  // Focus moves to the new post (or, on an earlier page, to the link to the last one),
+  // so keyboard and screen reader users continue from what they wrote; the live region
+  // says what happened, a moment later so the focus change is not talked over.
+  function showPosted(json) {
+    var el = $("[data-post-id=\"" + json.id + "\"]", postsEl);
+    var target = el || (newPostsEl && !newPostsEl.hidden ? $("a", newPostsEl) : null);
+    if (el) el.tabIndex = -1;
+    if (target) target.focus();
+    var pending = json.post && json.post.status !== "visible";
+    announce("");  // the same words twice in a row are read again only after a change
+    setTimeout(function () { announce(pending ? i18n.pending : i18n.posted); }, 150);
+  }
 
   postsEl.addEventListener("click", function (event) {
     var quote = event.target.closest("[data-cafe-quote]");
@@ -381,7 +404,7 @@
     var text = $("[data-quoting-text]", form);
     var author = slot(article, "author").textContent;
     var excerpt = slot(article, "body").textContent.trim().slice(0, 160);
-    text.textContent = author + ": «" + excerpt + "»";
+    text.textContent = i18n.quoting.replace("{name}", author) + ": «" + excerpt + "»";
     quoting.hidden = false;
     textarea.focus();
   });
