@@ -270,3 +270,136 @@ def test_catalogues_are_up_to_date_with_the_sources(tmp_path, settings, monkeypa
     current = {m.id if isinstance(m.id, str) else tuple(m.id) for m in read_catalogue("en") if m.id}
     assert fresh - current == set(), "new strings: run makemessages and translate them"
     assert current - fresh == set(), "stale strings: run makemessages --no-obsolete"
+
+
+# --- JavaScript: every word it shows comes from the templates --------------------------
+# The scripts take their labels from data-*-label attributes rendered with {% translate %}
+# (no extra request, and one catalogue); a natural-language string literal in a script
+# is a string no translator ever sees.
+
+JS_DIR = REPO_ROOT / "site" / "static" / "js"
+TEMPLATES_DIR = REPO_ROOT / "site" / "templates"
+# Literals that look like words but are code: the strict-mode directive, key names.
+JS_NOT_WORDS = {"use strict", "Accept", "Enter", "Escape", "Tab"}
+WORDS = re.compile(
+    r"[^\W\d_]{2,}\s+[^\W\d_]{2,}"  # two words
+    r"|(?=[^\x00-\x7f])[^\W\d_]"  # an accented letter (á, ç, ã…)
+    r"|^[A-Z][a-z]+$"  # one capitalised word: a label
+    r"|^[A-ZÁÉÍÓÚÑ].*[^\W\d_][.!?…:]\s*$",  # a sentence
+)
+# Class lists such as "avatar avatar--sm": lowercase names, one at least with a dash.
+CLASS_LIST = re.compile(r"^(?=.*-)[a-z][a-z0-9-]*(\s+[a-z][a-z0-9-]*)*$")
+
+
+def js_string_literals(source):
+    """(line, text) of every string literal in a script. Comments and regular expression
+    literals are skipped, not mistaken for strings (``/"/g`` holds a quote)."""
+    found, i, line, previous = [], 0, 1, ""
+    while i < len(source):
+        char = source[i]
+        if source.startswith("//", i):
+            i = source.find("\n", i) if "\n" in source[i:] else len(source)
+        elif source.startswith("/*", i):
+            end = source.index("*/", i) + 2
+            line += source.count("\n", i, end)
+            i = end
+        elif char in "\"'`":
+            end = i + 1
+            while source[end] != char:
+                end += 2 if source[end] == "\\" else 1
+            found.append((line, source[i + 1:end]))
+            line += source.count("\n", i, end)
+            i, previous = end + 1, "literal"
+        elif char == "/" and previous in ("", "operator", "return"):
+            end, in_class = i + 1, False
+            while in_class or source[end] != "/":
+                if source[end] == "\\":
+                    end += 1
+                elif source[end] in "[]":
+                    in_class = source[end] == "["
+                end += 1
+            i, previous = end + 1, "literal"
+        elif char.isalnum() or char in "_$":
+            word = re.match(r"[\w$]+", source[i:]).group()
+            previous = "return" if word in ("return", "typeof", "case") else "word"
+            i += len(word)
+        else:
+            line += char == "\n"
+            if not char.isspace():
+                previous = "word" if char in ")]" else "operator"
+            i += 1
+    return found
+
+
+def natural_language(literal):
+    text = re.sub(r"\{(\w+)\}", r"\1", literal)  # "{name} escribe" reads as two words
+    if literal in JS_NOT_WORDS or CLASS_LIST.match(literal):
+        return False
+    return bool(WORDS.search(text))
+
+
+def test_script_literals_are_read_as_expected():
+    source = r'''a.replace(/"/g, "%22"); // "Un comentario"
+    /* "Otro comentario" */ x = y / 2 / z; say("Hola mundo", 'Guardado.', `{name} escribe`);
+    q("[data-post-id=\"" + id + "\"]"); key === "Enter"; t = "Leyendo…";
+    c = "avatar avatar--sm"; s = "https:";'''
+    literals = [text for _line, text in js_string_literals(source)]
+    assert literals == ["%22", "Hola mundo", "Guardado.", "{name} escribe",
+                        '[data-post-id=\\"', '\\"]', "Enter", "Leyendo…",
+                        "avatar avatar--sm", "https:"]
+    assert [text for text in literals if natural_language(text)] == [
+        "Hola mundo", "Guardado.", "{name} escribe", "Leyendo…",
+    ]
+
+
+@pytest.mark.parametrize("script", sorted(JS_DIR.glob("*.js")), ids=lambda path: path.name)
+def test_scripts_hold_no_interface_text(script):
+    words = [
+        f"{script.name}:{line}: {literal!r}"
+        for line, literal in js_string_literals(script.read_text(encoding="utf-8"))
+        if natural_language(literal)
+    ]
+    assert not words, (
+        "text shown to people must come from a template (a data-*-label attribute "
+        "rendered with {% translate %}):\n  " + "\n  ".join(words)
+    )
+
+
+def data_attributes_read(source):
+    """The data-* attributes a script reads: ``el.dataset.fooBar`` (not assigned) and
+    ``[data-foo-bar]`` in selectors."""
+    names = {
+        "data-" + re.sub(r"[A-Z]", lambda m: "-" + m.group().lower(), name)
+        for name in re.findall(r"\.dataset\.(\w+)\b(?!\s*=[^=])", source)
+    }
+    for _line, literal in js_string_literals(source):
+        names.update(re.findall(r"\[(data-[a-z0-9-]+)", literal))
+    return names
+
+
+@pytest.mark.parametrize("script", sorted(JS_DIR.glob("*.js")), ids=lambda path: path.name)
+def test_data_attributes_the_scripts_read_are_in_the_templates(script):
+    templates = "\n".join(
+        path.read_text(encoding="utf-8") for path in TEMPLATES_DIR.rglob("*.html")
+    )
+    missing = sorted(
+        name for name in data_attributes_read(script.read_text(encoding="utf-8"))
+        if not re.search(re.escape(name) + r"[\s=>/{]", templates)
+    )
+    assert not missing, f"{script.name} reads attributes no template renders: {missing}"
+
+
+def test_attributes_the_scripts_read_hold_no_untranslated_words():
+    """A label in a data attribute is only translated if the template says so: a value
+    written out in Spanish would reach the script untranslated."""
+    read = set().union(*(data_attributes_read(path.read_text(encoding="utf-8"))
+                         for path in JS_DIR.glob("*.js")))
+    written_out = [
+        f"{path.relative_to(REPO_ROOT)}: {name}=\"{value}\""
+        for path in TEMPLATES_DIR.rglob("*.html")
+        for name, value in re.findall(r'(data-[a-z0-9-]+)="([^"{]*)"', path.read_text("utf-8"))
+        if name in read and natural_language(value)
+    ]
+    assert not written_out, "use {% translate %} for these values:\n  " + "\n  ".join(
+        written_out
+    )

@@ -171,7 +171,8 @@ def test_replying_with_the_keyboard(browser, asgi_port):
         # The focus stays in the debate: the next Tab goes on from the new post.
         page.keyboard.press("Tab")
         assert page.evaluate(
-            "id => document.querySelector(`[data-post-id='${id}']`).contains(document.activeElement)",
+            "id => document.querySelector(`[data-post-id='${id}']`)"
+            ".contains(document.activeElement)",
             str(new_post.pk),
         )
         assert page.js_errors == []
