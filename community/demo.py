@@ -8,8 +8,9 @@ from datetime import timedelta
 
 from django.contrib.auth import get_user_model
 from django.utils import timezone
-from wagtail.models import Page
+from wagtail.models import Locale, Page
 
+from community import category_texts
 from community.models import CafeSession, Category, Debate, Post
 from community.sanitizer import clean_post
 from community.services import member_settings, refresh_debate_stats
@@ -27,6 +28,46 @@ CATEGORIES = [
      "Conversaciones de trabajo entre las personas expertas de la comunidad.", "experts",
      "experts"),
 ]
+
+# The categories' words in the other languages (Wagtail translations of each category).
+CATEGORY_TRANSLATIONS = {
+    "cooperacion-descentralizada": {
+        "en": ("Decentralised cooperation",
+               "Projects between local governments in Europe and Latin America: partners, "
+               "funding, lessons learnt."),
+        "fr": ("Coopération décentralisée",
+               "Projets entre collectivités locales d’Europe et d’Amérique latine : "
+               "partenaires, financement, enseignements."),
+        "pt": ("Cooperação descentralizada",
+               "Projetos entre governos locais da Europa e da América Latina: parceiros, "
+               "financiamento, aprendizagens."),
+    },
+    "diplomacia-de-ciudades": {
+        "en": ("City diplomacy and global agendas",
+               "The place of cities in the 2030 Agenda, climate action and networks such as "
+               "Mercociudades or FLACMA."),
+        "fr": ("Diplomatie des villes et agendas mondiaux",
+               "La place des villes dans l’Agenda 2030, le climat et les réseaux comme "
+               "Mercociudades ou la FLACMA."),
+        "pt": ("Diplomacia de cidades e agendas globais",
+               "O lugar das cidades na Agenda 2030, no clima e em redes como a Mercocidades "
+               "ou a FLACMA."),
+    },
+    "marketing-territorial": {
+        "en": ("Place branding and investment attraction",
+               "How to present the city to the world without losing sight of its people."),
+        "fr": ("Marketing territorial et attractivité",
+               "Présenter la ville au monde sans perdre de vue ses habitants."),
+        "pt": ("Marketing territorial e atração de investimento",
+               "Como apresentar a cidade ao mundo sem perder de vista as pessoas."),
+    },
+    "sala-de-expertos": {
+        "en": ("Experts’ room", "Working conversations between the community’s experts."),
+        "fr": ("Salon des experts", "Échanges de travail entre les experts de la communauté."),
+        "pt": ("Sala de especialistas",
+               "Conversas de trabalho entre as pessoas especialistas da comunidade."),
+    },
+}
 
 DEBATES = [
     {
@@ -140,11 +181,12 @@ def load_cafe_demo(stdout):
         member_settings(person)
     categories = {}
     for order, (slug, name, description, read, post) in enumerate(CATEGORIES):
-        categories[slug], _created = Category.objects.get_or_create(
+        categories[slug], _created = Category.objects.originals().get_or_create(
             slug=slug,
             defaults={"name": name, "description": description, "read_access": read,
                       "post_access": post, "order": order * 10},
         )
+        _translate_category(categories[slug])
     now = timezone.now()
     attach = {
         "cuaderno": _page_of_kind({"PublicationPage", "CuadernoPage"}),
@@ -180,3 +222,14 @@ def load_cafe_demo(stdout):
         if spec.get("posts"):
             _write_posts(debate, people, spec["posts"], opens)
         stdout.write(f"  café session: {session.title}")
+
+
+def _translate_category(category):
+    for code, (name, description) in CATEGORY_TRANSLATIONS.get(category.slug, {}).items():
+        locale = Locale.objects.filter(language_code=code).first()
+        if locale is None or category.has_translation(locale):
+            continue
+        translated = category.copy_for_translation(locale)
+        translated.name, translated.description = name, description
+        translated.save()
+        category_texts.forget()

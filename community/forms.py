@@ -34,8 +34,13 @@ class EditForm(forms.Form):
     body = BodyField(label=_("Texto del mensaje"))
 
 
+class CategoryField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return obj.display_name  # in the visitor's language
+
+
 class DebateForm(forms.Form):
-    category = forms.ModelChoiceField(
+    category = CategoryField(
         label=_("Categoría"), queryset=Category.objects.none(), empty_label=None
     )
     title = SingleLineFormField(label=_("Título del debate"), max_length=200)
@@ -45,7 +50,7 @@ class DebateForm(forms.Form):
 
     def __init__(self, *args, categories=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["category"].queryset = Category.objects.filter(
+        self.fields["category"].queryset = Category.objects.originals().filter(
             pk__in=[category.pk for category in categories]
         )
 
@@ -67,8 +72,8 @@ class PreferencesForm(forms.Form):
 
 
 class MoveForm(forms.Form):
-    category = forms.ModelChoiceField(
-        label=_("Mover a la categoría"), queryset=Category.objects.all(), empty_label=None
+    category = CategoryField(
+        label=_("Mover a la categoría"), queryset=Category.objects.originals(), empty_label=None
     )
 
 

@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from wagtail.models import TranslatableMixin
 
 from allas_site.core.text import SingleLineCharField
 from community import permissions
@@ -23,14 +24,25 @@ class Access(models.TextChoices):
     EXPERTS = "experts", _("personas expertas")
 
 
+# Debates, sessions and follows hang on the category in the default language; its
+# translations into other languages only carry the words (name, description).
+ORIGINALS = {"locale__language_code": settings.LANGUAGE_CODE}
+
+
 class CategoryQuerySet(models.QuerySet):
+    def originals(self):
+        return self.filter(**ORIGINALS)
+
     def visible_to(self, user):
-        return self.filter(read_access__in=permissions.read_levels(user))
+        return self.originals().filter(read_access__in=permissions.read_levels(user))
 
 
-class Category(models.Model):
+class Category(TranslatableMixin, models.Model):
     name = SingleLineCharField(_("nombre"), max_length=120)
-    slug = models.SlugField(_("identificador"), max_length=80, unique=True)
+    slug = models.SlugField(
+        _("identificador"), max_length=80,
+        help_text=_("Parte de la dirección; el mismo en todos los idiomas."),
+    )
     description = models.TextField(_("descripción"), blank=True, max_length=800)
     topic = models.ForeignKey(
         "topics.Topic",
@@ -56,12 +68,23 @@ class Category(models.Model):
     )
     order = models.PositiveSmallIntegerField(_("orden"), default=100)
 
+    # Every language's rows (the admin and Wagtail's translation tools need them all);
+    # the Café itself reads ``.originals()``.
     objects = CategoryQuerySet.as_manager()
 
-    class Meta:
+    # What a translation shares with its original (kept in step by the services).
+    SHARED_FIELDS = ("slug", "topic", "read_access", "post_access", "approve_first_posts",
+                     "order")
+
+    class Meta(TranslatableMixin.Meta):
         ordering = ["order", "name"]
         verbose_name = _("categoría del Café")
         verbose_name_plural = _("categorías del Café")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["slug", "locale"], name="unique_cafe_category_slug_per_locale"
+            ),
+        ]
 
     def __str__(self):
         return self.name
@@ -74,6 +97,35 @@ class Category(models.Model):
 
         if self.slug in RESERVED_SLUGS:
             raise ValidationError({"slug": _("Este identificador está reservado.")})
+        translation_without_original = (
+            self.locale_id
+            and self.locale.language_code != settings.LANGUAGE_CODE
+            and not self.get_translations().filter(**ORIGINALS).exists()
+        )
+        if translation_without_original:
+            raise ValidationError(_(
+                "Crea primero la categoría en español y tradúcela después con "
+                "«Traducir»: los debates pertenecen a la categoría original."
+            ))
+
+    def get_default_locale(self):
+        # The default language's Locale, created if a flushed test database lost it.
+        from wagtail.models import Locale
+
+        return Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)[0]
+
+    @property
+    def display_name(self):
+        """The name in the visitor's language when someone has translated it."""
+        from community.category_texts import text_for
+
+        return text_for(self, "name")
+
+    @property
+    def display_description(self):
+        from community.category_texts import text_for
+
+        return text_for(self, "description")
 
 
 class CafeSessionQuerySet(models.QuerySet):
@@ -96,7 +148,8 @@ class CafeSession(models.Model):
         related_name="cafe_sessions_hosted",
     )
     category = models.ForeignKey(
-        Category, verbose_name=_("categoría"), on_delete=models.PROTECT, related_name="sessions"
+        Category, verbose_name=_("categoría"), on_delete=models.PROTECT, related_name="sessions",
+        limit_choices_to=ORIGINALS,
     )
     opens_at = models.DateTimeField(_("abre"))
     closes_at = models.DateTimeField(_("cierra"))
@@ -135,7 +188,8 @@ class DebateQuerySet(models.QuerySet):
 
 class Debate(models.Model):
     category = models.ForeignKey(
-        Category, verbose_name=_("categoría"), on_delete=models.PROTECT, related_name="debates"
+        Category, verbose_name=_("categoría"), on_delete=models.PROTECT, related_name="debates",
+        limit_choices_to=ORIGINALS,
     )
     title = SingleLineCharField(_("título"), max_length=200)
     author = models.ForeignKey(
@@ -359,7 +413,8 @@ class Follow(models.Model):
         Debate, null=True, blank=True, on_delete=models.CASCADE, related_name="follows"
     )
     category = models.ForeignKey(
-        Category, null=True, blank=True, on_delete=models.CASCADE, related_name="follows"
+        Category, null=True, blank=True, on_delete=models.CASCADE, related_name="follows",
+        limit_choices_to=ORIGINALS,
     )
 
     class Meta:

@@ -18,9 +18,10 @@ from django.utils.translation import gettext as _
 from allas_site.core.navigation import absolute_url
 from allas_site.notifications.services import do_notify
 from allas_site.realtime import send_event_on_commit
-from community import permissions
+from community import category_texts, permissions
 from community.events import debate_group, moderators_group, post_payload
 from community.models import (
+    ORIGINALS,
     CafeSession,
     Category,
     Debate,
@@ -519,7 +520,16 @@ def do_save_category(user, category):
     """Create or change a category (admin), logged like every moderation action."""
     check_admin(user, Category, "change" if category.pk else "add")
     created = category.pk is None
+    original = category.get_translations(inclusive=True).filter(**ORIGINALS).first()
+    if original is not None and original.pk != category.pk:
+        # A translation carries the words; where and for whom stays the original's.
+        for field in Category.SHARED_FIELDS:
+            setattr(category, field, getattr(original, field))
     category.save()
+    if original is None or original.pk == category.pk:
+        shared = {field: getattr(category, field) for field in Category.SHARED_FIELDS}
+        category.get_translations().update(**shared)
+    transaction.on_commit(category_texts.forget)
     _log(user, "category.created" if created else "category.changed",
          details=f"{category.slug}: {category.name}")
     return category

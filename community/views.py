@@ -111,7 +111,7 @@ def index(request):
 
 @cache_for_anonymous(seconds=LISTING_CACHE_SECONDS, sections=(LISTINGS,))
 def category_detail(request, category):
-    category = get_object_or_404(Category, slug=category)
+    category = get_object_or_404(Category.objects.originals(), slug=category)
     viewer = request.user
     refused = refuse_unless(request, permissions.can_read_category(viewer, category))
     if refused:
@@ -427,7 +427,7 @@ def debate_follow(request, pk):
 
 @require_POST
 def category_follow(request, category):
-    category = get_object_or_404(Category, slug=category)
+    category = get_object_or_404(Category.objects.originals(), slug=category)
     try:
         services.do_follow(
             request.user, category=category, follow=request.POST.get("follow") == "1"
@@ -611,19 +611,19 @@ class CategoryFeed(Feed):
     session, so members-only categories have no feed)."""
 
     def get_object(self, request, category):
-        category = get_object_or_404(Category, slug=category)
+        category = get_object_or_404(Category.objects.originals(), slug=category)
         if category.read_access != "everyone":
             raise Http404
         return category
 
     def title(self, category):
-        return _("Café con AL-LAs · %(name)s") % {"name": category.name}
+        return _("Café con AL-LAs · %(name)s") % {"name": category.display_name}
 
     def link(self, category):
         return category.get_absolute_url()
 
     def description(self, category):
-        return category.description
+        return category.display_description
 
     def items(self, category):
         return (

@@ -20,6 +20,7 @@ from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
+from wagtail.snippets.views import snippets as snippet_views
 
 from allas_site.core.home_sections import HomeSection
 from community.models import (
@@ -197,15 +198,21 @@ class CategorySaveMixin:
         return do_save_category(self.request.user, self.form.instance)
 
 
-class CategoryCreateView(CategorySaveMixin, generic.CreateView):
+class CategoryCreateView(CategorySaveMixin, snippet_views.CreateView):
     pass
 
 
-class CategoryEditView(CategorySaveMixin, generic.EditView):
+class CategoryEditView(CategorySaveMixin, snippet_views.EditView):
     pass
 
 
-class CategoryViewSet(ModelViewSet):
+class CategoryViewSet(snippet_views.SnippetViewSet):
+    """A snippet, so that Wagtail's translation tools (locale switcher, "Translate")
+    work on categories like on topics and partners."""
+
+    url_prefix = "cafe_categories"
+    url_namespace = "cafe_categories"
+
     model = Category
     add_view_class = CategoryCreateView
     edit_view_class = CategoryEditView
@@ -213,6 +220,7 @@ class CategoryViewSet(ModelViewSet):
     icon = "folder-open-inverse"
     menu_label = _("Categorías")
     list_display = ["name", "slug", "read_access", "post_access", "approve_first_posts"]
+    list_filter = ["locale"]
     form_fields = [
         "name", "slug", "description", "topic", "read_access", "post_access",
         "approve_first_posts", "order",
@@ -369,7 +377,7 @@ class CafeViewSetGroup(ViewSetGroup):
     menu_order = 250
     items = (
         ReportViewSet("cafe_reports"),
-        CategoryViewSet("cafe_categories"),
+        CategoryViewSet(),
         CafeSessionViewSet("cafe_sessions"),
         SuspensionViewSet("cafe_suspensions"),
         ModerationLogViewSet("cafe_log"),

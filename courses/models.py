@@ -78,11 +78,15 @@ class CourseIndexPage(Page):
 
 class CourseQuerySet(PageQuerySet):
     def catalogue(self, locale):
+        """The courses of ``locale``'s tree: those translated into it first, then the
+        untranslated ones (aliases), each with the language of its content."""
+        from allas_site.core.page_tree import with_content_language
+
         return (
-            self.live().public().filter(locale=locale)
+            with_content_language(self.live().public().filter(locale=locale))
             .select_related("cover")
             .prefetch_related("topics")
-            .order_by("-first_published_at", "pk")
+            .order_by("untranslated", "-first_published_at", "pk")
         )
 
 

@@ -70,6 +70,19 @@ def sync_page_tree(stdout=None):
     return created
 
 
+def with_content_language(queryset):
+    """Annotate each page of ``queryset`` with the language its content is in."""
+    from django.db.models import BooleanField, ExpressionWrapper, F, Q
+    from django.db.models.functions import Coalesce
+
+    return queryset.annotate(
+        content_language=Coalesce(
+            F("alias_of__locale__language_code"), F("locale__language_code")
+        ),
+        untranslated=ExpressionWrapper(Q(alias_of__isnull=False), output_field=BooleanField()),
+    )
+
+
 def content_language(page):
     """The language a page's content is written in: the original's for an alias."""
     if page is None or not getattr(page, "alias_of_id", None):

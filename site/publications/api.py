@@ -136,10 +136,15 @@ class JSONPagesAPIViewSet(JSONOnlyMixin, PagesAPIViewSet):
     def get_queryset(self):
         queryset = super().get_queryset()
         if "search" in self.request.GET:
+            from wagtail.models import Page
+
             from courses.models import LessonPage
 
             locked = LessonPage.objects.filter(free_preview=False).values("pk")
-            queryset = queryset.exclude(pk__in=locked)
+            # An alias repeats its original's words in another language's tree: one hit
+            # per text, not four.
+            aliases = Page.objects.filter(alias_of__isnull=False).values("pk")
+            queryset = queryset.exclude(pk__in=locked).exclude(pk__in=aliases)
         return queryset
 
 

@@ -53,10 +53,11 @@ def filter_publications(queryset, filters):
     return queryset
 
 
-def sort_publications(queryset, sort):
+def sort_publications(queryset, sort, translated_first=False):
+    first = ["untranslated"] if translated_first else []
     if sort == "numero":
-        return queryset.order_by("series_number", "-publication_date", "-pk")
-    return queryset.order_by("-publication_date", "-first_published_at", "-pk")
+        return queryset.order_by(*first, "series_number", "-publication_date", "-pk")
+    return queryset.order_by(*first, "-publication_date", "-first_published_at", "-pk")
 
 
 @dataclass
@@ -83,7 +84,11 @@ def collection_context(request, index):
     filters = form.cleaned_filters()
     base = PublicationPage.objects.child_of(index).published()
     filtered = filter_publications(base, filters)
-    ordered = sort_publications(filtered.for_listing(), filters.get("orden"))
+    # What is written in the visitor's language first, then the untranslated rest
+    # (shown with its own language): never an empty collection while content exists.
+    ordered = sort_publications(
+        filtered.for_listing(), filters.get("orden"), translated_first=True
+    )
     paginator = Paginator(ordered, index.page_size)
     page_obj = paginator.get_page(request.GET.get("pagina"))
 

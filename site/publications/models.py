@@ -18,7 +18,10 @@ COVER_FILTER = "fill-360x480|format-webp"
 
 
 def language_name(code):
-    return dict(settings.LANGUAGES).get(code, code)
+    # "PDF in Spanish" on an English page: named in the visitor's language.
+    from allas_site.core.languages import language_name as named
+
+    return named(code)
 
 
 class PublicationType(models.TextChoices):
@@ -35,10 +38,12 @@ class PublicationQuerySet(PageQuerySet):
 
     def for_listing(self):
         """What a card needs, in a fixed number of queries whatever the page size
-        (one query for all cover renditions)."""
+        (one query for all cover renditions), with the language of each card's content."""
         from wagtail.images.models import Rendition
 
-        return self.select_related("cover_image", "locale").prefetch_related(
+        from allas_site.core.page_tree import with_content_language
+
+        return with_content_language(self).select_related("cover_image", "locale").prefetch_related(
             models.Prefetch(
                 "cover_image__renditions",
                 queryset=Rendition.objects.filter(filter_spec=COVER_FILTER),

@@ -11,11 +11,12 @@ from wagtail.documents.views.serve import serve as serve_document
 from wagtail.models import Locale, Page
 
 from allas_site.core.home_sections import collect_sections
+from allas_site.core.languages import native_name
 from allas_site.core.page_cache import cache_for_anonymous
 from allas_site.partners.models import Partner
 from allas_site.publications import citations, services
 from allas_site.publications.listing import sort_publications
-from allas_site.publications.models import PublicationPage, language_name
+from allas_site.publications.models import PublicationPage
 from allas_site.topics.models import Topic
 
 LANGUAGE_CODES = {code for code, _name in settings.LANGUAGES}
@@ -153,7 +154,7 @@ def not_translated(request, page_id):
     if page is None or page.get_url(request) is None:
         raise Http404(_("Esta página no existe."))
     available = [
-        {"page": translated, "name": language_name(translated.locale.language_code),
+        {"page": translated, "name": native_name(translated.locale.language_code),
          "code": translated.locale.language_code, "url": translated.get_url(request)}
         for translated in page.get_translations(inclusive=True).live().select_related("locale")
     ]

@@ -5,6 +5,7 @@ and sessions are saved through services."""
 import datetime
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
 from community import services
@@ -84,7 +85,7 @@ def test_only_moderators_lift(suspension, editor):
 
 def test_categories_are_saved_through_the_service_and_logged(client, moderator):
     client = logged_in(client, moderator)
-    response = client.post("/admin/cafe_categories/new/", {
+    response = client.post(reverse("cafe_categories:add"), {
         "name": "Agendas\nglobales", "slug": "agendas", "description": "",
         "read_access": "everyone", "post_access": "members", "order": 0,
     })

@@ -6,6 +6,7 @@ import re
 import pytest
 from wagtail.models import Locale
 
+from allas_site.core import page_tree
 from allas_site.publications.models import EditionDownload
 from tests.publications import factories
 
@@ -26,14 +27,14 @@ def collection(campus_home):
     if Collection.get_first_root_node() is None:
         Collection.add_root(name="Root")
     index = factories.cuadernos_index(campus_home)
-    english_index = index.copy_for_translation(Locale.objects.get(language_code="en"))
+    english_index = page_tree.start_translation(index, Locale.objects.get(language_code="en"))
     english_index.save_revision().publish()
     redes = factories.topic("redes-de-ciudades", "Redes de ciudades", featured=True)
     wanted = factories.publication(
         index, title="Ciudades en red", topics=[redes], editions=("es", "en"),
         authors=("Mariana Ortega",),
     )
-    english = wanted.copy_for_translation(Locale.objects.get(language_code="en"))
+    english = page_tree.start_translation(wanted, Locale.objects.get(language_code="en"))
     english.title = "Cities in networks"
     english.save_revision().publish()
     for n in range(3):

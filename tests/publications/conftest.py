@@ -1,6 +1,7 @@
 import pytest
 from wagtail.models import Locale
 
+from allas_site.core import page_tree
 from tests.publications import factories
 
 
@@ -12,7 +13,7 @@ def index(home_page):
 @pytest.fixture
 def english_index(index):
     locale = Locale.objects.get(language_code="en")
-    translated = index.copy_for_translation(locale)
+    translated = page_tree.start_translation(index, locale)
     translated.title = "Cuadernos"
     translated.save_revision().publish()
     return translated

@@ -2,6 +2,7 @@ import pytest
 from django.urls import reverse
 from wagtail.models import Locale
 
+from allas_site.core import page_tree
 from allas_site.publications.models import EditionDownload
 from tests.publications import factories
 
@@ -135,7 +136,7 @@ def test_partner_directory_filters_and_detail(client, index, expert):
 def test_translated_publication_and_language_switcher(client, index, english_index):
     page = factories.publication(index, title="Ciudades en red")
     untranslated = factories.publication(index, title="Solo en español")
-    english = page.copy_for_translation(Locale.objects.get(language_code="en"))
+    english = page_tree.start_translation(page, Locale.objects.get(language_code="en"))
     english.title = "Cities in networks"
     english.save_revision().publish()
     response = client.get(english.url)
@@ -143,10 +144,14 @@ def test_translated_publication_and_language_switcher(client, index, english_ind
     # The switcher on the Spanish page leads to the English translation...
     html = client.get(page.url).content.decode()
     assert english.url in html
-    # ...and, for a page without translation, to a polite page in that language.
+    # ...and, for a page without translation, to the same page in the French tree
+    # (an alias showing the Spanish text with a notice in French).
     html = client.get(untranslated.url).content.decode()
+    french = f"/fr/cuadernos/{untranslated.slug}/"
+    assert french in html
+    assert "notice--untranslated" in client.get(french).content.decode()
+    # A page outside the synchronised tree still gets a polite page in that language.
     not_translated = f"/fr/sin-traducir/{untranslated.pk}/"
-    assert not_translated in html
     polite = client.get(not_translated)
     assert polite.status_code == 200
     assert polite.context["available"][0]["url"] == untranslated.url
@@ -155,7 +160,7 @@ def test_translated_publication_and_language_switcher(client, index, english_ind
 
 def test_feeds_sitemap_robots_and_api(client, index, english_index):
     page = factories.publication(index, title="Ciudades en red")
-    english = page.copy_for_translation(Locale.objects.get(language_code="en"))
+    english = page_tree.start_translation(page, Locale.objects.get(language_code="en"))
     english.title = "Cities in networks"
     english.save_revision().publish()
     draft = factories.publication(index, title="Borrador", publish=False)
