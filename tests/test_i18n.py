@@ -403,3 +403,207 @@ def test_attributes_the_scripts_read_hold_no_untranslated_words():
     assert not written_out, "use {% translate %} for these values:\n  " + "\n  ".join(
         written_out
     )
+
+
+# --- The Spanish overrides (site/locale/es) ---------------------------------------------
+
+
+def upstream_msgids():
+    """Every msgid of the catalogues the overrides may replace (their English catalogues
+    list them all)."""
+    import allauth
+    import django
+    import wagtail
+
+    ids = set()
+    for package in (django, allauth, wagtail):
+        for po_path in Path(package.__file__).parent.glob("**/locale/en/LC_MESSAGES/django.po"):
+            with po_path.open("rb") as po_file:
+                ids |= {m.id if isinstance(m.id, str) else tuple(m.id)
+                        for m in read_po(po_file) if m.id}
+    return ids
+
+
+def test_spanish_catalogue_only_overrides_upstream_strings():
+    """The es catalogue is not a translation of the interface (Spanish is its source):
+    it replaces upstream Spanish ("usted", missing Wagtail strings). Every entry must be
+    translated, keep its placeholders, and still exist upstream after an upgrade."""
+    with (LOCALE_DIR / "es" / "LC_MESSAGES" / "django.po").open("rb") as po_file:
+        catalogue = read_po(po_file, locale="es")
+    messages = [message for message in catalogue if message.id]
+    assert messages
+    assert [m.id for m in messages if m.fuzzy or not all(
+        m.string if m.pluralizable else [m.string])] == []
+    assert [(message.id, errors) for message, errors in catalogue.check()] == []
+    upstream = upstream_msgids()
+    stale = [m.id for m in messages
+             if (m.id if isinstance(m.id, str) else tuple(m.id)) not in upstream]
+    assert stale == [], "no longer upstream: drop or update these overrides"
+
+
+def test_spanish_overrides_are_compiled_and_win():
+    call_command("compile_translations", stdout=io.StringIO())
+    assert (LOCALE_DIR / "es" / "LC_MESSAGES" / "django.mo").exists()
+    with translation.override("es"):
+        from django.utils.translation import gettext
+
+        # allauth's own Spanish says "¿Ha olvidado su contraseña?"
+        assert gettext("Forgot your password?") == "¿Has olvidado tu contraseña?"
+        # The interface's Spanish source strings are untouched.
+        assert gettext("Cursos") == "Cursos"
+
+
+# --- E-mails: every word a recipient reads is in the catalogues ----------------------------
+
+APP_DIRS = ("site", "courses", "community", "webinars", "search", "participation")
+# What an e-mail may say outside {% translate %}: the platform's name and the signature
+# delimiter ("-- ").
+EMAIL_LITERALS = ("AL-LAs Campus", "--")
+
+
+def email_templates():
+    return sorted(
+        path
+        for name in APP_DIRS
+        for path in (REPO_ROOT / name).glob("**/email/*")
+        if path.suffix in {".txt", ".html"}
+    )
+
+
+def untranslated_text(source):
+    """What is left of a template once translated blocks, other tags, variables and
+    comments are taken out: words there reach the reader untranslated."""
+    source = re.sub(r"{%\s*comment\s*%}.*?{%\s*endcomment\s*%}", " ", source, flags=re.S)
+    source = re.sub(r"{#.*?#}", " ", source, flags=re.S)
+    source = re.sub(
+        r"{%\s*blocktrans(?:late)?\b.*?%}.*?{%\s*endblocktrans(?:late)?\s*%}", " ", source,
+        flags=re.S,
+    )
+    source = re.sub(r"{%.*?%}|{{.*?}}", " ", source, flags=re.S)
+    source = re.sub(r"<[^>]+>", " ", source)  # HTML tags (attributes are checked below)
+    for literal in EMAIL_LITERALS:
+        source = source.replace(literal, " ")
+    return [word for word in re.findall(r"[^\W\d_]{2,}", source)]
+
+
+def test_email_templates_are_found():
+    names = {path.name for path in email_templates()}
+    assert {"post.txt", "digest.txt", "enrolled.txt", "enrolled_subject.txt"} <= names
+
+
+@pytest.mark.parametrize("path", email_templates(), ids=lambda path: path.name)
+def test_email_template_has_no_untranslated_words(path):
+    assert untranslated_text(path.read_text()) == [], f"mark these with translate: {path}"
+
+
+def test_untranslated_text_finds_a_bare_sentence():
+    # The check itself: a bare word fails, translated and variable text does not.
+    assert untranslated_text("{% load i18n %}Hola {{ name }}") == ["Hola"]
+    assert untranslated_text('{% translate "Hola" %} {{ name }}\n-- \nAL-LAs Campus') == []
+    assert untranslated_text(
+        "{% blocktranslate with n=name %}Hola, {{ n }}{% endblocktranslate %}"
+    ) == []
+
+
+SEND_FUNCTIONS = {"send_mail", "send_mass_mail", "mail_admins", "mail_managers",
+                  "EmailMessage", "EmailMultiAlternatives"}
+TRANSLATING = {"_", "gettext", "gettext_lazy", "ngettext", "ngettext_lazy", "pgettext",
+               "pgettext_lazy", "npgettext", "render_to_string"}
+
+
+def _is_translated(node, assigned):
+    """Whether an expression can only yield translated text: a gettext call or a
+    rendered template (the template check covers those), joined or formatted with
+    translated parts, settings (the subject prefix) or text without words."""
+    import ast
+
+    if isinstance(node, ast.Constant):
+        return not (isinstance(node.value, str) and re.search(r"[^\W\d_]{2,}", node.value))
+    if isinstance(node, ast.JoinedStr):
+        return all(_is_translated(part, assigned) for part in node.values)
+    if isinstance(node, ast.FormattedValue):
+        return _is_translated(node.value, assigned)
+    if isinstance(node, ast.Attribute):
+        return isinstance(node.value, ast.Name) and node.value.id == "settings"
+    if isinstance(node, ast.Name):
+        values = assigned.get(node.id, [])
+        return bool(values) and all(_is_translated(value, assigned) for value in values)
+    if isinstance(node, ast.IfExp):
+        return _is_translated(node.body, assigned) and _is_translated(node.orelse, assigned)
+    if isinstance(node, ast.BinOp):
+        if isinstance(node.op, ast.Mod):  # "%(x)s" % {...}: the pattern is the text
+            return _is_translated(node.left, assigned)
+        return _is_translated(node.left, assigned) and _is_translated(node.right, assigned)
+    if isinstance(node, ast.Call):
+        func = node.func
+        name = func.id if isinstance(func, ast.Name) else getattr(func, "attr", None)
+        if name in TRANSLATING:
+            return True
+        if isinstance(func, ast.Attribute):  # " ".join(subject.split()), text.strip()
+            return _is_translated(func.value, assigned) and all(
+                _is_translated(arg, assigned) for arg in node.args
+            )
+    return False
+
+
+def email_sends():
+    """(file, line, subject expression, the enclosing function's assignments) for every
+    e-mail our code sends."""
+    import ast
+
+    for name in APP_DIRS:
+        for path in sorted((REPO_ROOT / name).glob("**/*.py")):
+            if "migrations" in path.parts:
+                continue
+            tree = ast.parse(path.read_text())
+            for function in ast.walk(tree):
+                if not isinstance(function, ast.FunctionDef | ast.AsyncFunctionDef):
+                    continue
+                assigned = {}
+                for node in ast.walk(function):
+                    if isinstance(node, ast.Assign):
+                        for target in node.targets:
+                            if isinstance(target, ast.Name):
+                                assigned.setdefault(target.id, []).append(node.value)
+                for node in ast.walk(function):
+                    if not isinstance(node, ast.Call):
+                        continue
+                    func = node.func
+                    called = func.id if isinstance(func, ast.Name) else getattr(func, "attr", "")
+                    if called not in SEND_FUNCTIONS:
+                        continue
+                    if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Call) \
+                            and getattr(func.value.func, "id", "") == "super":
+                        # allauth's adapter.send_mail(template_prefix, ...): allauth
+                        # renders its own subject templates (site/locale/es overrides).
+                        continue
+                    subject = node.args[0] if node.args else next(
+                        (kw.value for kw in node.keywords if kw.arg == "subject"), None)
+                    yield path.relative_to(REPO_ROOT), node.lineno, subject, assigned
+
+
+def test_every_email_subject_is_translated():
+    sends = list(email_sends())
+    assert len(sends) >= 3  # courses and the Café send mail
+    untranslated = [
+        f"{path}:{line}" for path, line, subject, assigned in sends
+        if subject is None or not _is_translated(subject, assigned)
+    ]
+    assert untranslated == [], "subjects must come from gettext or a translated template"
+
+
+def test_subject_check_refuses_bare_text():
+    import ast
+
+    def translated(source):
+        tree = ast.parse(source)
+        assigned = {node.targets[0].id: [node.value] for node in tree.body[:-1]}
+        return _is_translated(tree.body[-1].value, assigned)
+
+    assert translated('_("Hola %(x)s") % {"x": 1}')
+    assert translated(
+        's = render_to_string("a_subject.txt")\nsettings.PREFIX + " ".join(s.split())'
+    )
+    assert not translated('"Nueva respuesta"')
+    assert not translated('s = "Hola"\ns')
+    assert not translated('f"Nueva respuesta en {debate}"')

@@ -18,6 +18,7 @@ from allas_site.core import page_tree
 from allas_site.core.models import HomePage
 from allas_site.partners.models import Partner
 from allas_site.publications import demo_content as content
+from allas_site.publications import services
 from allas_site.publications.models import (
     MessagesPage,
     PublicationAuthor,
@@ -306,3 +307,5 @@ def load_publications(stdout):
     load_messages(home, cuadernos)
     load_about(home)
     stdout.write(f"  {created} new publications")
+    if services.do_name_moderation_workflow():
+        stdout.write(f"  moderation workflow named «{services.MODERATION_WORKFLOW_NAME}»")

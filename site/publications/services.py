@@ -111,6 +111,28 @@ def do_create_relatoria_draft(actor, *, title, body_html, source_url, topics=())
     return page
 
 
+# --- Moderation workflow ----------------------------------------------------------
+
+# Wagtail's migrations create the moderation workflow and its task as "Moderators
+# approval". A name is database content, shown as stored in every admin language, so
+# the campus name is Spanish first and keeps the English for editors who use another.
+UPSTREAM_MODERATION_NAME = "Moderators approval"
+MODERATION_WORKFLOW_NAME = "Aprobación de moderadores (Moderators approval)"
+
+
+@transaction.atomic
+def do_name_moderation_workflow():
+    """Give Wagtail's default workflow and task the campus name, as migration
+    publications 0003 does, for a workflow created under the upstream name since.
+    Runs in one transaction; returns how many rows were renamed."""
+    from wagtail.models import Task, Workflow
+
+    return sum(
+        model.objects.filter(name=UPSTREAM_MODERATION_NAME).update(name=MODERATION_WORKFLOW_NAME)
+        for model in (Workflow, Task)
+    )
+
+
 # --- Downloads ----------------------------------------------------------------
 
 
