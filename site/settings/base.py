@@ -330,7 +330,9 @@ AVATAR_MAX_BYTES = 2 * 1024 * 1024
 # --- Wagtail ----------------------------------------------------------------
 
 WAGTAIL_SITE_NAME = "AL-LAs Campus"
-# The public address (scheme, host, port): e-mails, the API, WebSocket origins.
+# The public address (scheme, host, port): every absolute link is built on it
+# (allas_site.core.navigation.absolute_url), never on a request's host; also an
+# allowed WebSocket origin.
 BASE_URL = os.environ.get("BASE_URL", "http://127.0.0.1:8000")
 WAGTAILADMIN_BASE_URL = BASE_URL
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
