@@ -17,6 +17,7 @@ from django.http import HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
+from wagtail.models import Locale
 
 from allas_site.core.navigation import absolute_url, localized_path
 from allas_site.topics.models import Topic
@@ -337,15 +338,27 @@ def submit_quiz(request, lesson):
 
 
 def dashboard_entries(user):
-    """The learner's enrolments with progress and next lesson, in four queries."""
+    """The learner's enrolments with progress and next lesson, in five queries. Each
+    course is shown in the visitor's language's tree (its translation or its alias),
+    whichever language the learner enrolled in: progress follows the translation key."""
     enrollments = list(
         Enrollment.objects.for_user(user).select_related("course", "certificate")
     )
     if not enrollments:
         return []
+    local = {
+        course.translation_key: course
+        for course in CoursePage.objects.live().filter(
+            locale=Locale.get_active(),
+            translation_key__in=[enrollment.course_key for enrollment in enrollments],
+        )
+    }
+    courses = {
+        enrollment.pk: local.get(enrollment.course_key, enrollment.course)
+        for enrollment in enrollments
+    }
     condition = Q()
-    for enrollment in enrollments:
-        course = enrollment.course
+    for course in courses.values():
         condition |= Q(path__startswith=course.path, depth=course.depth + 1)
     lessons_by_course = {}
     lessons = LessonPage.objects.live().filter(condition).order_by("path").defer_streamfields()
@@ -358,7 +371,7 @@ def dashboard_entries(user):
         done.setdefault(enrollment_id, set()).add(key)
     entries = []
     for enrollment in enrollments:
-        course = enrollment.course
+        course = courses[enrollment.pk]
         course_url = course.url  # Wagtail caches the site's root paths
         course.__dict__["lessons"] = lessons_by_course.get(course.path, [])
         items = syllabus(course, course_url, done.get(enrollment.pk, set()))

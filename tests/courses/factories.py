@@ -58,6 +58,10 @@ def course(index, *, lessons=3, quiz=True, title=None, **fields):
             lesson.pass_mark = 100
             lesson.max_attempts = 2
         page.add_child(instance=lesson)
+    # Published as editors do, so the other languages' trees get their aliases.
+    page.save_revision().publish()
+    for lesson in LessonPage.objects.child_of(page):
+        lesson.save_revision().publish()
     return CoursePage.objects.get(pk=page.pk)
 
 
