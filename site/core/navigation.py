@@ -81,7 +81,11 @@ def alternate_links(request, page):
     from allas_site.core import page_cache
 
     def build():
-        translations = page.get_translations().live().select_related("locale")
+        # Aliases repeat another language's text: only real translations are alternates.
+        translations = (
+            page.get_translations().live().filter(alias_of__isnull=True)
+            .select_related("locale")
+        )
         links = [
             Alternate(code=other.locale.language_code, url=absolute_url(other, request))
             for other in translations

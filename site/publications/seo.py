@@ -23,7 +23,9 @@ def sitemap_entries(request):
     for translated_root in roots:
         pages = pages | Page.objects.descendant_of(translated_root, inclusive=True)
     pages = list(
-        pages.live().public().select_related("locale").order_by("path")
+        # Aliases (untranslated pages) repeat their original: not listed, not alternates.
+        pages.live().public().filter(alias_of__isnull=True).select_related("locale")
+        .order_by("path")
         .only("id", "url_path", "translation_key", "last_published_at", "locale__language_code",
               "path", "depth", "title", "slug", "content_type_id")
     )

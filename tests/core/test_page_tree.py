@@ -123,3 +123,14 @@ def test_listing_queries_do_not_grow_with_untranslated_items(
     with django_assert_max_num_queries(baseline):
         client.get("/en/cuadernos/?orden=numero")
     assert PublicationPage.objects.filter(locale__language_code="en").count() == 8
+
+
+def test_an_alias_points_search_engines_to_its_original(client, index, settings):
+    settings.BASE_URL = "https://campus.example.org"
+    page = pub.publication(index, title="Ciudades que cooperan")
+    html = client.get(f"/pt/cuadernos/{page.slug}/").content.decode()
+    assert f'<link rel="canonical" href="https://campus.example.org/cuadernos/{page.slug}/">' in html
+    assert 'hreflang="pt"' not in html  # an alias is not an alternate language version
+    sitemap = client.get("/sitemap.xml").content.decode()
+    assert f"/cuadernos/{page.slug}/</loc>" in sitemap
+    assert f"/pt/cuadernos/{page.slug}/</loc>" not in sitemap
