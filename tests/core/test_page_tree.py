@@ -129,7 +129,8 @@ def test_an_alias_points_search_engines_to_its_original(client, index, settings)
     settings.BASE_URL = "https://campus.example.org"
     page = pub.publication(index, title="Ciudades que cooperan")
     html = client.get(f"/pt/cuadernos/{page.slug}/").content.decode()
-    assert f'<link rel="canonical" href="https://campus.example.org/cuadernos/{page.slug}/">' in html
+    original = f"https://campus.example.org/cuadernos/{page.slug}/"
+    assert f'<link rel="canonical" href="{original}">' in html
     assert 'hreflang="pt"' not in html  # an alias is not an alternate language version
     sitemap = client.get("/sitemap.xml").content.decode()
     assert f"/cuadernos/{page.slug}/</loc>" in sitemap
