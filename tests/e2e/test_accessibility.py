@@ -3,11 +3,12 @@
 
 The demo site is loaded once for the module, and each page is opened once per language
 and role: axe runs on it at desktop width, then the same page is narrowed to 390 px and
-measured. The two tests read those results, so each check passes or fails on its own.
+measured. The first test to ask measures every language and role (the database is
+emptied after each transactional test); the tests then read those results, so each
+language, role and check passes or fails on its own.
 
-The pages are served by uvicorn on the test database rather than by pytest-django's
-live server, whose helper empties the database after every test; this module empties it
-itself when it is done, as a transactional test would.
+The pages are served by uvicorn on the test database (pytest-django's live server would
+need a transactional_db fixture per test, which empties the database after each).
 """
 
 import io
@@ -22,7 +23,10 @@ from django.conf import settings
 from tests.community.live import server, session_cookie
 from tests.e2e.conftest import TIMEOUT_MS
 
-pytestmark = [pytest.mark.browser]
+# Marked, so that pytest-django sets up the test database: unmarked, the fixture below
+# would write into the development database. Transactional, so that the test thread
+# holds no transaction that would lock SQLite for the server.
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 LANGUAGES = ["es", "en", "fr", "pt"]
 ROLES = ["anonymous", "learner", "expert"]
@@ -35,7 +39,8 @@ AXE_TAGS = [
     "wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice", "experimental"
 ]
 REPORT = Path(settings.BASE_DIR) / "var" / "accessibility-report.json"
-# A11Y_SCREENSHOTS=1 keeps a phone-width screenshot of every page under var/screenshots/.
+# A11Y_SCREENSHOTS=1 keeps screenshots of every page (the desktop viewport, the whole page
+# at 390 px) under var/screenshots/.
 SCREENSHOTS = os.environ.get("A11Y_SCREENSHOTS") and Path(settings.BASE_DIR) / "var/screenshots"
 
 AXE_RUN = """async (tags) => {
@@ -113,7 +118,7 @@ def page_types():
         StandardPage,
     )
     from allas_site.topics.models import Topic
-    from community.models import Access, Category, Debate
+    from community.models import Access, Category, Debate, Post
     from courses.models import Certificate, CourseIndexPage, LessonPage
 
     spanish = Locale.get_default()
@@ -130,6 +135,9 @@ def page_types():
         read_access=Access.EVERYONE, debates__posts__isnull=False
     ).order_by("order", "pk").first()
     debate = Debate.objects.filter(category=category, posts__isnull=False).order_by("pk").first()
+    posts = Post.objects.filter(debate=debate).order_by("pk")
+    own_post = posts.filter(author__email=EXPERT).first()
+    other_post = posts.exclude(author__email=EXPERT).first()
     everyone = ("anonymous", "learner")
     cafe = ("anonymous", "expert")
     return [
@@ -154,12 +162,16 @@ def page_types():
         ("debate", f"/cafe/debates/{debate.pk}/", cafe),
         ("new debate", "/cafe/nuevo/", ("expert",)),
         ("cafe settings", "/cafe/preferencias/", ("expert",)),
+        ("edit post", f"/cafe/mensajes/{own_post.pk}/editar/", ("expert",)),
+        ("report post", f"/cafe/mensajes/{other_post.pk}/denunciar/", ("expert",)),
         ("notifications", "/notificaciones/", ("learner",)),
         ("profile", "/cuentas/perfil/", ("learner",)),
         ("profile edit", "/cuentas/perfil/editar/", ("learner",)),
         ("person", f"/cuentas/personas/{learner.pk}/", ("learner",)),
         ("email", "/cuentas/email/", ("learner",)),
         ("password", "/cuentas/password/change/", ("learner",)),
+        ("two-step", "/cuentas/2fa/", ("learner",)),
+        ("delete account", "/cuentas/perfil/eliminar/", ("learner",)),
         ("login", "/cuentas/login/", ("anonymous",)),
         ("signup", "/cuentas/signup/", ("anonymous",)),
         ("password reset", "/cuentas/password/reset/", ("anonymous",)),
@@ -171,7 +183,6 @@ def page_types():
 def demo_site(django_db_setup, django_db_blocker):
     """The demo content and two of its people, served by uvicorn."""
     from django.contrib.auth import get_user_model
-    from django.core.management import call_command
     from wagtail.models import Collection, Locale, Page
 
     from allas_site.core.demo import load_demo
@@ -183,6 +194,8 @@ def demo_site(django_db_setup, django_db_blocker):
             Page.add_root(instance=Page(title="Root", slug="root", locale=locale))
         if not Collection.objects.filter(depth=1).exists():
             Collection.add_root(name="Root")
+        # load_demo ends with page_tree.sync_page_tree(): every page has an alias (or a
+        # translation) under /en/, /fr/ and /pt/.
         load_demo(io.StringIO())
         pages = page_types()
         users = get_user_model().objects
@@ -190,12 +203,8 @@ def demo_site(django_db_setup, django_db_blocker):
             "learner": session_cookie(users.get(email=LEARNER)),
             "expert": session_cookie(users.get(email=EXPERT)),
         }
-    try:
-        with server() as port:
-            yield {"port": port, "pages": pages, "cookies": cookies}
-    finally:
-        with django_db_blocker.unblock():
-            call_command("flush", verbosity=0, interactive=False)
+    with server() as port:
+        yield {"port": port, "pages": pages, "cookies": cookies}
 
 
 @pytest.fixture(scope="module")
@@ -220,9 +229,13 @@ def audit(browser, demo_site):
         return contexts[role]
 
     def measure(language, role):
-        key = (language, role)
-        if key in results:
-            return results[key]
+        if not results:
+            for each_language in LANGUAGES:
+                for each_role in ROLES:
+                    results[each_language, each_role] = visit(each_language, each_role)
+        return results[language, role]
+
+    def visit(language, role):
         page = tab(role)
         prefix = "" if language == "es" else f"/{language}"
         found = []
@@ -234,18 +247,19 @@ def audit(browser, demo_site):
             response = page.goto(url)
             page.evaluate(axe_source())
             violations = page.evaluate(AXE_RUN, AXE_TAGS)
+            shot = f"a11y-{language}-{role}-{name}".replace(" ", "-")
+            if SCREENSHOTS:
+                SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+                page.screenshot(path=str(SCREENSHOTS / f"{shot}-desktop.png"))
             page.set_viewport_size(PHONE)
             overflow = page.evaluate(OVERFLOW)
             if SCREENSHOTS:
-                SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-                shot = f"a11y-{language}-{role}-{name}.png".replace(" ", "-")
-                page.screenshot(path=str(SCREENSHOTS / shot), full_page=True)
+                page.screenshot(path=str(SCREENSHOTS / f"{shot}.png"), full_page=True)
             found.append({
                 "name": name, "url": url, "final_url": page.url,
                 "status": response.status, "expected": 404 if name == "404" else 200,
                 "violations": violations, "overflow": overflow,
             })
-        results[key] = found
         return found
 
     yield measure
