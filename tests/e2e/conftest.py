@@ -69,8 +69,11 @@ def browser(playwright):
 
 
 @pytest.fixture
-def browser_context(browser, live_server):
-    """A fresh context (cookies, storage) per test, with the live server as base URL."""
+def browser_context(browser, live_server, settings):
+    """A fresh context (cookies, storage) per test, with the live server as base URL.
+    The live server is the deployment's public address, so links in e-mails and
+    canonical URLs (built on BASE_URL) point at it."""
+    settings.BASE_URL = live_server.url
     context = browser.new_context(
         base_url=live_server.url, viewport=VIEWPORT, locale="es-ES", timezone_id="UTC"
     )

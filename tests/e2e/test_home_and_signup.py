@@ -103,7 +103,7 @@ def test_signup_confirm_logout_login(page, campus_home, live_server, mailoutbox)
 
     # allauth's "verification sent" page asks the person to check their e-mail.
     page.wait_for_url("**/cuentas/confirm-email/")
-    check(page.locator("h1")).to_have_text("Verifique su dirección de correo electrónico")
+    check(page.locator("h1")).to_have_text("Verifica tu dirección de correo electrónico")
     check(header(page).get_by_role("link", name="Crear cuenta")).to_be_visible()
 
     user = User.objects.get(email=EMAIL)
@@ -178,7 +178,7 @@ def test_signup_with_mismatched_passwords(page, campus_home, mailoutbox):
     check(password2).to_have_attribute("aria-invalid", "true")
     error = page.locator("#id_password2_error")
     check(error).to_be_visible()
-    check(error).to_have_text("Debe escribir la misma contraseña cada vez.")
+    check(error).to_have_text("Debes escribir la misma contraseña las dos veces.")
     check(password2).to_have_attribute("aria-describedby", re.compile(r"id_password2_error"))
     # What the person typed is kept, except the passwords.
     check(signup_form(page).get_by_label("Nombre público")).to_have_value(DISPLAY_NAME)
