@@ -1,20 +1,24 @@
-"""Who is reading a debate and who is typing, at O(1) cost per join, leave and ping.
+"""Who is in a live room and who is typing, at O(1) cost per join, leave and ping.
 
-Each open socket of a member is a *tab*; a debate counts distinct members (two tabs of
+A room is a Café debate (``room_id`` an int, its id: Redis keys and group as before) or
+any other live room named by its channel-layer group (``room_id`` a str, e.g. a webinar's
+room, ``webinars.events.room_group``); presence and typing are announced to that group.
+
+Each open socket of a member is a *tab*; a room counts distinct members (two tabs of
 one member count once). A tab stays alive through the client's ``ping`` (every 30 s) and
 is forgotten ``PRESENCE_TTL_S`` after its last sign of life, so a crashed process or a
 lost ``disconnect`` leaves no ghost reader for long.
 
-With Redis (``settings.REDIS_URL``) a debate's presence is a handful of Redis keys shared
+With Redis (``settings.REDIS_URL``) a room's presence is a handful of Redis keys shared
 by every server process, each change one Lua script (atomic, no read-modify-write of a
 list of readers); without Redis the same structure lives in this process (the embedded
 default runs a single process).
 
-Broadcasts are coalesced: a change only marks its debate "to announce", and at most one
-``presence`` event per debate leaves every ``PRESENCE_EVERY_S``, across processes (a short
+Broadcasts are coalesced: a change only marks its room "to announce", and at most one
+``presence`` event per room leaves every ``PRESENCE_EVERY_S``, across processes (a short
 Redis lock decides who sends), carrying the count and at most ``READERS_SHOWN`` names.
 Guests (anonymous or unconfirmed readers) get the count, never the names. Typing is
-batched per debate and process: one ``typing`` event a second lists a few names, for
+batched per room and process: one ``typing`` event a second lists a few names, for
 members only.
 
 Presence is a hint: when Redis fails here the error is logged and the socket carries on
@@ -42,6 +46,16 @@ READERS_SHOWN = 20
 TYPING_BATCH_S = 1.0
 TYPISTS_SHOWN = 5
 PRUNE_BATCH = 50  # stale tabs dropped per call: bounded work, amortised O(1)
+
+
+def room_key(room_id):
+    """What names a room's Redis keys: a debate's id as before, else its group name."""
+    return room_id if isinstance(room_id, str) else str(int(room_id))
+
+
+def room_group(room_id):
+    """The group that hears a room's presence and typing."""
+    return room_id if isinstance(room_id, str) else debate_group(room_id)
 
 
 def now():
@@ -86,10 +100,10 @@ class MemoryPresence:
     def __init__(self):
         self.rooms = {}
 
-    def _room(self, debate_id):
-        room = self.rooms.get(debate_id)
+    def _room(self, room_id):
+        room = self.rooms.get(room_id)
         if room is None:
-            room = self.rooms[debate_id] = Room()
+            room = self.rooms[room_id] = Room()
         return room
 
     def _drop(self, room, channel):
@@ -112,15 +126,15 @@ class MemoryPresence:
             changed |= self._drop(room, channel)
         return changed
 
-    def _finish(self, debate_id, room, changed):
+    def _finish(self, room_id, room, changed):
         if changed:
             room.version += 1
         if not room.tabs and room.sent >= room.version:
-            self.rooms.pop(debate_id, None)  # an empty room that has been announced
+            self.rooms.pop(room_id, None)  # an empty room that has been announced
         return changed, room.version
 
-    async def seen(self, debate_id, channel, reader):
-        room = self._room(debate_id)
+    async def seen(self, room_id, channel, reader):
+        room = self._room(room_id)
         changed = self._prune(room)
         user_id = reader["id"]
         if channel in room.tabs:
@@ -131,21 +145,21 @@ class MemoryPresence:
                 changed = True
             room.readers[user_id] = reader
         room.tabs[channel] = (user_id, now())
-        return self._finish(debate_id, room, changed)
+        return self._finish(room_id, room, changed)
 
-    async def leave(self, debate_id, channel):
-        room = self._room(debate_id)
+    async def leave(self, room_id, channel):
+        room = self._room(room_id)
         changed = self._prune(room)
         changed |= self._drop(room, channel)
-        return self._finish(debate_id, room, changed)
+        return self._finish(room_id, room, changed)
 
-    async def snapshot(self, debate_id):
-        room = self._room(debate_id)
-        self._finish(debate_id, room, self._prune(room))
+    async def snapshot(self, room_id):
+        room = self._room(room_id)
+        self._finish(room_id, room, self._prune(room))
         return len(room.readers), list(room.readers.values())[:READERS_SHOWN]
 
-    async def claim(self, debate_id, wanted):
-        room = self._room(debate_id)
+    async def claim(self, room_id, wanted):
+        room = self._room(room_id)
         changed = self._prune(room)
         if changed:
             room.version += 1
@@ -157,11 +171,11 @@ class MemoryPresence:
         room.quiet_until = time.monotonic() + PRESENCE_EVERY_S
         room.sent = room.version
         count, readers = len(room.readers), tuple(list(room.readers.values())[:READERS_SHOWN])
-        self._finish(debate_id, room, False)
+        self._finish(room_id, room, False)
         return Claim(SEND, count=count, readers=readers)
 
 
-# --- Redis store (one structure per debate, shared by every process) ---------------------
+# --- Redis store (one structure per room, shared by every process) ---------------------
 
 # KEYS: tabs (zset channel -> last seen), tab-user (hash channel -> user id), user-tabs
 # (hash user id -> open tabs), users (zset user id -> arrival), names (hash user id ->
@@ -275,8 +289,8 @@ class RedisPresence:
     def client(self):
         return redis_client()
 
-    def keys(self, debate_id):
-        base = f"{self.prefix}:presence:{int(debate_id)}"
+    def keys(self, room_id):
+        base = f"{self.prefix}:presence:{room_key(room_id)}"
         return [f"{base}:{part}" for part in
                 ("tabs", "tab-user", "user-tabs", "users", "names", "state", "lock")]
 
@@ -284,32 +298,32 @@ class RedisPresence:
     def _window():
         return now() - PRESENCE_TTL_S, PRUNE_BATCH, PRESENCE_TTL_S * 2
 
-    async def seen(self, debate_id, channel, reader):
+    async def seen(self, room_id, channel, reader):
         cutoff, batch, ttl = self._window()
         changed, version = await self._scripts()["seen"](
-            keys=self.keys(debate_id),
+            keys=self.keys(room_id),
             args=[channel, reader["id"], json.dumps(reader), now(), cutoff, batch, ttl],
         )
         return bool(changed), int(version)
 
-    async def leave(self, debate_id, channel):
+    async def leave(self, room_id, channel):
         cutoff, batch, ttl = self._window()
         changed, version = await self._scripts()["leave"](
-            keys=self.keys(debate_id), args=[channel, cutoff, batch, ttl]
+            keys=self.keys(room_id), args=[channel, cutoff, batch, ttl]
         )
         return bool(changed), int(version)
 
-    async def snapshot(self, debate_id):
+    async def snapshot(self, room_id):
         cutoff, batch, ttl = self._window()
         count, *readers = await self._scripts()["snapshot"](
-            keys=self.keys(debate_id), args=[cutoff, batch, ttl, READERS_SHOWN]
+            keys=self.keys(room_id), args=[cutoff, batch, ttl, READERS_SHOWN]
         )
         return int(count), [json.loads(reader) for reader in readers]
 
-    async def claim(self, debate_id, wanted):
+    async def claim(self, room_id, wanted):
         cutoff, batch, ttl = self._window()
         result = await self._scripts()["claim"](
-            keys=self.keys(debate_id),
+            keys=self.keys(room_id),
             args=[wanted, int(PRESENCE_EVERY_S * 1000), cutoff, batch, ttl, READERS_SHOWN],
         )
         if result[0] == 0:
@@ -337,36 +351,36 @@ def store():
 
 
 class Announcer:
-    """Debates with presence changes this process has made and not yet seen announced."""
+    """Rooms with presence changes this process has made and not yet seen announced."""
 
     def __init__(self):
-        self.wanted = {}  # debate id -> version to announce
+        self.wanted = {}  # room -> version to announce
         self.tasks = {}
 
-    def changed(self, debate_id, version):
-        self.wanted[debate_id] = max(version, self.wanted.get(debate_id, -1))
-        if debate_id not in self.tasks:
-            self.tasks[debate_id] = asyncio.get_running_loop().create_task(
-                self.announce(debate_id)
+    def changed(self, room_id, version):
+        self.wanted[room_id] = max(version, self.wanted.get(room_id, -1))
+        if room_id not in self.tasks:
+            self.tasks[room_id] = asyncio.get_running_loop().create_task(
+                self.announce(room_id)
             )
 
-    async def announce(self, debate_id):
+    async def announce(self, room_id):
         try:
-            while debate_id in self.wanted:
-                wanted = self.wanted[debate_id]
-                claim = await store().claim(debate_id, wanted)
+            while room_id in self.wanted:
+                wanted = self.wanted[room_id]
+                claim = await store().claim(room_id, wanted)
                 if claim.action == WAIT:
                     await asyncio.sleep(claim.wait)
                     continue
-                if self.wanted.get(debate_id) == wanted:
-                    del self.wanted[debate_id]
+                if self.wanted.get(room_id) == wanted:
+                    del self.wanted[room_id]
                 if claim.action == SEND:
-                    await send_presence(debate_id, claim.count, claim.readers)
+                    await send_presence(room_id, claim.count, claim.readers)
         except UNAVAILABLE as error:
-            logger.warning("presence of debate %s not announced: %r", debate_id, error)
-            self.wanted.pop(debate_id, None)
+            logger.warning("presence of room %s not announced: %r", room_id, error)
+            self.wanted.pop(room_id, None)
         finally:
-            self.tasks.pop(debate_id, None)
+            self.tasks.pop(room_id, None)
 
 
 def presence_events(count, readers):
@@ -378,50 +392,50 @@ def presence_events(count, readers):
     )
 
 
-async def send_presence(debate_id, count, readers):
+async def send_presence(room_id, count, readers):
     members, guests = presence_events(count, readers)
-    await send_event(debate_group(debate_id), members, guest_event=guests)
+    await send_event(room_group(room_id), members, guest_event=guests)
 
 
 class TypingBatcher:
-    """At most one ``typing`` event per debate and TYPING_BATCH_S from this process,
+    """At most one ``typing`` event per room and TYPING_BATCH_S from this process,
     naming a few of the members who typed since the last one."""
 
     def __init__(self):
-        self.typists = {}  # debate id -> {user id: name}
+        self.typists = {}  # room -> {user id: name}
         self.tasks = {}
-        self.last_sent = {}  # debate id -> monotonic time
+        self.last_sent = {}  # room -> monotonic time
 
-    def add(self, debate_id, user_id, name):
-        self.typists.setdefault(debate_id, {})[user_id] = name
-        if debate_id not in self.tasks:
-            self.tasks[debate_id] = asyncio.get_running_loop().create_task(
-                self.flush(debate_id)
+    def add(self, room_id, user_id, name):
+        self.typists.setdefault(room_id, {})[user_id] = name
+        if room_id not in self.tasks:
+            self.tasks[room_id] = asyncio.get_running_loop().create_task(
+                self.flush(room_id)
             )
 
-    async def flush(self, debate_id):
+    async def flush(self, room_id):
         try:
-            delay = self.last_sent.get(debate_id, 0.0) + TYPING_BATCH_S - time.monotonic()
+            delay = self.last_sent.get(room_id, 0.0) + TYPING_BATCH_S - time.monotonic()
             if delay > 0:
                 await asyncio.sleep(delay)
-            typists = self.typists.pop(debate_id, {})
-            self.last_sent[debate_id] = time.monotonic()
-            if len(self.last_sent) > 1000:  # forget debates quiet for a while
+            typists = self.typists.pop(room_id, {})
+            self.last_sent[room_id] = time.monotonic()
+            if len(self.last_sent) > 1000:  # forget rooms quiet for a while
                 horizon = time.monotonic() - TYPING_BATCH_S
                 self.last_sent = {k: t for k, t in self.last_sent.items() if t > horizon}
-            del self.tasks[debate_id]  # typing from here on starts the next batch
+            del self.tasks[room_id]  # typing from here on starts the next batch
             event = {
                 "type": "typing",
                 "count": len(typists),
                 "typists": [{"id": pk, "name": name}
                             for pk, name in list(typists.items())[:TYPISTS_SHOWN]],
             }
-            await send_event(debate_group(debate_id), event, guest_event=None)
+            await send_event(room_group(room_id), event, guest_event=None)
         except UNAVAILABLE as error:
-            logger.info("typing in debate %s not announced: %r", debate_id, error)
+            logger.info("typing in room %s not announced: %r", room_id, error)
         finally:
-            if self.tasks.get(debate_id) is asyncio.current_task():
-                del self.tasks[debate_id]
+            if self.tasks.get(room_id) is asyncio.current_task():
+                del self.tasks[room_id]
 
 
 class _LoopState:
@@ -445,40 +459,40 @@ def _here():
 # --- what consumers call -------------------------------------------------------------
 
 
-async def arrive(debate_id, channel, user):
-    """A member's socket joined the debate (or pinged: the same, idempotent)."""
+async def arrive(room_id, channel, user):
+    """A member's socket joined the room (or pinged: the same, idempotent)."""
     try:
-        changed, version = await store().seen(debate_id, channel, reader_of(user))
+        changed, version = await store().seen(room_id, channel, reader_of(user))
     except UNAVAILABLE as error:
-        logger.info("presence of debate %s not updated: %r", debate_id, error)
+        logger.info("presence of room %s not updated: %r", room_id, error)
         return
     if changed:
-        _here().announcer.changed(debate_id, version)
+        _here().announcer.changed(room_id, version)
 
 
 heartbeat = arrive
 
 
-async def depart(debate_id, channel):
+async def depart(room_id, channel):
     try:
-        changed, version = await store().leave(debate_id, channel)
+        changed, version = await store().leave(room_id, channel)
     except UNAVAILABLE as error:
-        logger.info("presence of debate %s not updated: %r", debate_id, error)
+        logger.info("presence of room %s not updated: %r", room_id, error)
         return
     if changed:
-        _here().announcer.changed(debate_id, version)
+        _here().announcer.changed(room_id, version)
 
 
-async def current(debate_id, *, with_names):
+async def current(room_id, *, with_names):
     """The presence event for one socket that just joined (it missed the last one)."""
     try:
-        count, readers = await store().snapshot(debate_id)
+        count, readers = await store().snapshot(room_id)
     except UNAVAILABLE as error:
-        logger.info("presence of debate %s not read: %r", debate_id, error)
+        logger.info("presence of room %s not read: %r", room_id, error)
         return None
     members, guests = presence_events(count, readers)
     return members if with_names else guests
 
 
-def typing(debate_id, user):
-    _here().typing.add(debate_id, user.pk, user.public_name)
+def typing(room_id, user):
+    _here().typing.add(room_id, user.pk, user.public_name)

@@ -8,13 +8,13 @@ in a task (``community.tasks.notify_readers``), after the post's own broadcast.
 """
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.db.models import Count, F, Max
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from allas_site.core import rate_limit
 from allas_site.core.navigation import absolute_url
 from allas_site.notifications.services import do_notify
 from allas_site.realtime import send_event_on_commit
@@ -133,15 +133,7 @@ def check_rate_limit(user):
     """A per-member flood guard kept in the (shared) cache."""
     if permissions.is_moderator(user):
         return
-    posts, seconds = post_rate_limit()
-    key = f"cafe:rate:{user.pk}:{int(timezone.now().timestamp()) // seconds}"
-    cache.add(key, 0, timeout=seconds + 5)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=seconds + 5)
-        count = 1
-    if count > posts:
+    if not rate_limit.allow("cafe", user.pk, post_rate_limit()):
         raise CafeError(
             _("Estás publicando muy deprisa: espera un momento antes de volver a intentarlo."),
             code="rate_limited",

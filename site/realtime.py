@@ -70,10 +70,13 @@ def event_message(event, *, skip_channel=None, guest_event=_SAME_FOR_GUESTS):
     return message
 
 
-def send_event_on_commit(group, event, *, skip_channel=None):
+def send_event_on_commit(group, event, *, skip_channel=None, guest_event=_SAME_FOR_GUESTS,
+                         **extra):
     """Broadcast ``event`` to ``group`` when the current transaction commits (at once
-    when none is open)."""
-    message = event_message(event, skip_channel=skip_channel)
+    when none is open). ``guest_event`` as in ``event_message``; ``extra`` keys travel
+    in the message beside the text, for consumers to decide without decoding."""
+    message = {**extra, **event_message(event, skip_channel=skip_channel,
+                                        guest_event=guest_event)}
 
     def send():
         layer = get_channel_layer()

@@ -16,6 +16,16 @@ from webinars.models.events import (  # noqa: F401
     WebinarSpeaker,
     WebinarStatus,
 )
+from webinars.models.live import (  # noqa: F401
+    LiveRoom,
+    Poll,
+    PollOption,
+    PollStatus,
+    PollVote,
+    Question,
+    QuestionStatus,
+    QuestionVote,
+)
 from webinars.models.registrations import (  # noqa: F401
     CalendarToken,
     Registration,
