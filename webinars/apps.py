@@ -6,3 +6,8 @@ class WebinarsConfig(AppConfig):
     name = "webinars"
     label = "webinars"
     verbose_name = _("Webinars")
+
+    def ready(self):
+        from webinars import signals
+
+        signals.connect()

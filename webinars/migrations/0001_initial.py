@@ -69,7 +69,7 @@ class Migration(migrations.Migration):
                 ('interpretation_note', allas_site.core.text.SingleLineCharField(blank=True, help_text='Por ejemplo: interpretación simultánea español-francés.', max_length=200, verbose_name='interpretación')),
                 ('capacity', models.PositiveIntegerField(blank=True, help_text='En blanco: sin límite.', null=True, verbose_name='plazas')),
                 ('registration_opens_at', models.DateTimeField(blank=True, help_text='En blanco: abierta desde la publicación.', null=True, verbose_name='se abre la inscripción')),
-                ('registration_closes_at', models.DateTimeField(blank=True, help_text='En blanco: hasta el comienzo del evento.', null=True, verbose_name='se cierra la inscripción')),
+                ('registration_closes_at', models.DateTimeField(blank=True, help_text='En blanco: hasta el final del evento.', null=True, verbose_name='se cierra la inscripción')),
                 ('ask_organisation', models.BooleanField(default=False, verbose_name='preguntar la organización')),
                 ('ask_city', models.BooleanField(default=False, verbose_name='preguntar la ciudad')),
                 ('ask_accessibility', models.BooleanField(default=False, verbose_name='preguntar por necesidades de accesibilidad')),

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
-from wagtail.contrib.routable_page.models import RoutablePageMixin
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page, PageManager, PageQuerySet, TranslatableMixin
 from wagtail.search import index
@@ -184,7 +184,7 @@ class WebinarPage(RoutablePageMixin, Page):
     )
     registration_closes_at = models.DateTimeField(
         _("se cierra la inscripción"), null=True, blank=True,
-        help_text=_("En blanco: hasta el comienzo del evento."),
+        help_text=_("En blanco: hasta el final del evento."),
     )
     ask_organisation = models.BooleanField(_("preguntar la organización"), default=False)
     ask_city = models.BooleanField(_("preguntar la ciudad"), default=False)
@@ -295,6 +295,10 @@ class WebinarPage(RoutablePageMixin, Page):
             self.venue_city
         )
 
+    @property
+    def venue_label(self):
+        return ", ".join(part for part in (self.venue_address, self.venue_city) if part)
+
     def is_past(self, now=None):
         return self.ends_at < (now or timezone.now())
 
@@ -320,6 +324,24 @@ class WebinarPage(RoutablePageMixin, Page):
             )
         if errors:
             raise ValidationError(errors)
+
+    @path("inscripcion/", name="register")
+    def register_view(self, request):
+        from webinars import views
+
+        return views.register(request, self)
+
+    @path("cancelar/", name="cancel")
+    def cancel_view(self, request):
+        from webinars import views
+
+        return views.cancel(request, self)
+
+    @path("evento.ics", name="ics")
+    def ics_view(self, request):
+        from webinars import views
+
+        return views.event_ics(request, self)
 
     def get_context(self, request, *args, **kwargs):
         from webinars.presenters import webinar_context
