@@ -33,14 +33,22 @@ RAW_FRAMES = [
     '{"type": "ping", "type": "resume"}', "\x00", '{"type": "\\ud800"}', "[" * 5000,
     json.dumps({"type": "resume", "last_id": 1, "since": 1, "extra": "x" * 200_000}),
 ]
+# What one socket alone reads (the webinar room's actions), tried on that socket only.
+ROUTE_TYPES = {"webinar_id": ["ask", "vote", "moderate", "poll.open", "poll.vote", "poll.close"]}
+ROUTE_FIELDS = {"webinar_id": ["text", "id", "action", "option", "options", "question"]}
 PARAM = re.compile(r"<(?:(?P<conv>\w+):)?(?P<name>\w+)>")
 
 
-def hostile_frames():
+def hostile_frames(param=None):
     yield from RAW_FRAMES
     for kind in TYPES:
         yield json.dumps({"type": kind})
         for field in FIELDS:
+            for value in VALUES:
+                yield json.dumps({"type": kind, field: value})
+    for kind in ROUTE_TYPES.get(param, []):
+        yield json.dumps({"type": kind})
+        for field in ROUTE_FIELDS[param]:
             for value in VALUES:
                 yield json.dumps({"type": kind, field: value})
 
@@ -57,6 +65,17 @@ def public_debate():
     category = CategoryFactory(read_access="everyone", post_access="members",
                                approve_first_posts=False)
     return services.do_start_debate(factories.expert(), category, title="T", body="Apertura")
+
+
+@sync_to_async
+def live_webinar(member):
+    """A webinar going on now, ``member`` (when given) registered."""
+    from tests.webinars.live_support import make_webinar, register
+
+    webinar = make_webinar()
+    if member is not None:
+        register(member, webinar)
+    return webinar
 
 
 async def open_socket(path, cookie=None):
@@ -82,15 +101,20 @@ async def still_answers(communicator):
 
 
 def route_paths(sample):
+    """Each route's path with ``sample`` for its parameter: a str, or a dict by name."""
     for route in websocket_urlpatterns:
-        yield "/" + PARAM.sub(lambda match: sample, str(route.pattern)).lstrip("/")
+        names = PARAM.findall(str(route.pattern))
+        param = names[0][1] if names else None
+        value = sample.get(param, "0") if isinstance(sample, dict) else sample
+        path = PARAM.sub(lambda match, value=value: str(value), str(route.pattern))
+        yield param, "/" + path.lstrip("/")
 
 
 @pytest.mark.parametrize("member", [False, True], ids=["visitor", "member"])
 async def test_hostile_path_values_are_refused_cleanly(member):
     cookie = await cookie_for(await sync_to_async(factories.learner)()) if member else None
     for sample in ["0", "99999999999999999999999", "9223372036854775808", "00001"]:
-        for path in route_paths(sample):
+        for _param, path in route_paths(sample):
             communicator, _connected = await open_socket(path, cookie)
             await communicator.disconnect()
 
@@ -98,13 +122,16 @@ async def test_hostile_path_values_are_refused_cleanly(member):
 @pytest.mark.parametrize("member", [False, True], ids=["visitor", "member"])
 async def test_hostile_frames_never_crash_a_socket(member):
     debate = await public_debate()
-    cookie = await cookie_for(await sync_to_async(factories.learner)()) if member else None
-    sent = 0
-    for path in route_paths(str(debate.pk)):
+    user = await sync_to_async(factories.learner)() if member else None
+    webinar = await live_webinar(user)
+    cookie = await cookie_for(user) if member else None
+    sent, opened = 0, set()
+    for param, path in route_paths({"debate_id": debate.pk, "webinar_id": webinar.pk}):
         communicator, connected = await open_socket(path, cookie)
         if not connected:
-            continue  # refused before accept (the notifications socket for visitors)
-        for frame in hostile_frames():
+            continue  # refused before accept (notifications and webinar room for visitors)
+        opened.add(param)
+        for frame in hostile_frames(param):
             await communicator.send_input({"type": "websocket.receive", "text": frame})
             sent += 1
             if not await still_answers(communicator):
@@ -114,3 +141,4 @@ async def test_hostile_frames_never_crash_a_socket(member):
         assert await still_answers(communicator)
         await communicator.disconnect()
     assert sent > 500
+    assert ("webinar_id" in opened) == member  # the room is for its registered people

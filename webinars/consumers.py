@@ -43,6 +43,7 @@ from webinars.models import (
 
 RESUME_LIMIT = 500
 DELIVERED_KEPT = 2 * RESUME_LIMIT
+POLL_COUNTS_FOR_VOTERS = frozenset({"poll.opened", "poll.voted"})
 
 
 class RoomConsumer(RealtimeConsumer):
@@ -135,10 +136,10 @@ class RoomConsumer(RealtimeConsumer):
         kind = self.event_kind(message)
         if kind == "question.created" and not self.first_delivery(message.get("id")):
             return
-        if kind == "poll.voted" and message.get("voter") == self.user.pk:
-            self.voted_polls.add(message["id"])  # voted from another tab or the form
-        if "guest_text" in message:
+        if kind in POLL_COUNTS_FOR_VOTERS and "guest_text" in message:
             # Poll counts: for moderators and for whoever voted in that poll.
+            if message.get("voter") == self.user.pk:
+                self.voted_polls.add(message["id"])  # voted from another tab or the form
             sees = self.moderator or message.get("id") in self.voted_polls
             text = message["text"] if sees else message["guest_text"]
             if not self.closed and text is not None:

@@ -17,6 +17,7 @@ from wagtail.models import Page
 MAIN_SECTIONS = [
     ("/cuadernos/", _("Cuadernos")),
     ("/cursos/", _("Cursos")),
+    ("/webinars/", _("Webinars")),
     ("/cafe/", _("Café")),
 ]
 SEARCH_PATH = None
