@@ -301,7 +301,7 @@ def webinar_context(request, page, now=None):
         "event_topics": topics,
         "series": series,
         "language_names": page.languages,
-        "ics_url": page_url + "evento.ics",
+        "ics_url": page_url + "calendario/",
         "register_url": page_url + "inscripcion/",
         "cancel_url": page_url + "cancelar/",
         "login_url": f"{localized_path('/cuentas/login/')}?{urlencode({'next': page_url})}",

@@ -259,6 +259,18 @@ def do_register(user, webinar, answers=None, *, now=None, language=None):
     return registration
 
 
+@transaction.atomic
+def do_import_registration(user, webinar, *, created_at, attended_at=None):
+    """Record a place someone had in a past event (imports, demo content): no date or
+    capacity checks and no e-mails, as the event is over."""
+    event = _lock(webinar)
+    return Registration.objects.create(
+        user=user, webinar=event, webinar_key=event.translation_key,
+        status=RegistrationStatus.REGISTERED, created_at=created_at, attended_at=attended_at,
+        language=user.preferred_language or "es",
+    )
+
+
 def check_can_cancel(user, registration):
     if registration is None or not getattr(user, "is_authenticated", False):
         raise WebinarError(_("No tienes ninguna inscripción en este evento."), code="none")

@@ -337,11 +337,17 @@ class WebinarPage(RoutablePageMixin, Page):
 
         return views.cancel(request, self)
 
-    @path("evento.ics", name="ics")
+    @path("calendario/", name="ics")
     def ics_view(self, request):
         from webinars import views
 
         return views.event_ics(request, self)
+
+    @path("sala/", name="room")
+    def room_view(self, request):
+        from webinars import room_views
+
+        return room_views.room(request, self)
 
     def get_context(self, request, *args, **kwargs):
         from webinars.presenters import webinar_context
