@@ -9,6 +9,9 @@ HOST   ?= 127.0.0.1
 STAMP  := $(VENV)/.installed
 MANAGE := $(BIN)/python manage.py
 export DJANGO_SETTINGS_MODULE ?= allas_site.settings.dev
+# The public address links are built on (and load_demo gives the Wagtail Site): the
+# server `make run` starts, unless BASE_URL is set.
+export BASE_URL ?= http://$(HOST):$(PORT)
 
 
 .PHONY: install setup run debug test lint check bench loadtest translations messages clean
