@@ -8,6 +8,7 @@ import pytest
 from django.utils import translation
 from wagtail.models import Locale
 
+from allas_site.core import page_tree
 from allas_site.publications import citations
 from tests.publications import factories
 
@@ -25,13 +26,11 @@ def _public_address(settings):
 
 
 def in_english(page):
-    """The page's English version: Wagtail's alias when the tree is kept in sync, else
-    a translation made here."""
+    """The page translated into English (its alias turned into a page of its own: an
+    alias is not an alternate language version, and names its original as canonical)."""
     locale = Locale.objects.get(language_code="en")
-    english = page.get_translation_or_none(locale)
-    if english is None:
-        english = page.copy_for_translation(locale)
-        english.save_revision().publish()
+    english = page_tree.start_translation(page, locale) or page.get_translation(locale)
+    english.save_revision().publish()
     return english.specific
 
 
