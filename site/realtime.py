@@ -17,6 +17,7 @@ catches up from its last id.
 
 import asyncio
 import json
+import logging
 import uuid
 import weakref
 
@@ -30,6 +31,8 @@ try:
     from redis.exceptions import TimeoutError as RedisTimeoutError
 except ImportError:  # pragma: no cover - redis comes with channels-redis
     RedisConnectionError = RedisTimeoutError = OSError
+
+logger = logging.getLogger(__name__)
 
 EVENT_HANDLER = "realtime.event"  # -> Consumer.realtime_event
 _SAME_FOR_GUESTS = object()
@@ -80,7 +83,15 @@ def send_event_on_commit(group, event, *, skip_channel=None, guest_event=_SAME_F
 
     def send():
         layer = get_channel_layer()
-        if layer is not None:
+        if layer is None:
+            return
+        try:
+            async_to_sync(layer.group_send)(group, message)
+        except (*UNAVAILABLE, RuntimeError) as error:
+            # A pooled Redis connection can die between two posts ("handler is closed"):
+            # the event would reach no one. One more try takes a fresh connection; if
+            # Redis is really down, clients catch up from the database when it is back.
+            logger.warning("Resending %s to %s after %r", event.get("type"), group, error)
             async_to_sync(layer.group_send)(group, message)
 
     transaction.on_commit(send, robust=True)
