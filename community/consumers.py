@@ -6,7 +6,8 @@ after the debate's change number S: ``post.updated`` + ``reaction.changed``, or
 ``post.hidden``; all from the database, then ``resume.done`` with ``last_id`` and the
 change number ``seq`` to send as ``since`` next time), ``{"type": "typing"}``,
 ``{"type": "read", "last_id": N}``, ``{"type": "ping"}`` (every 30 s; keeps a member
-counted as present).
+counted as present; answered by ``pong`` with the debate's newest visible post id and
+change number, so a client that missed an event resumes).
 Server → client: ``hello``, ``post.created``, ``post.updated``, ``post.hidden``,
 ``post.pending`` (moderators), ``report.created`` (moderators), ``reaction.changed``,
 ``debate.updated``, ``debate.moved``, ``typing`` (members only: ``count`` and up to five
@@ -82,7 +83,10 @@ class DebateConsumer(RealtimeConsumer):
                 return  # closed: Redis restarted
             if self.present:
                 await presence.heartbeat(self.debate_id, self.channel_name, self.user)
-            await self.send_json({"type": "pong"})
+            # The debate's newest post and change number: a client that missed a live
+            # event (and no later post came to reveal the gap) resumes within a ping.
+            last_id, seq = await self.debate_state()
+            await self.send_json({"type": "pong", "last_id": last_id, "seq": seq})
         elif kind == "resume":
             last_id, since = content.get("last_id"), content.get("since")
             if not is_count(last_id):
@@ -191,6 +195,14 @@ class DebateConsumer(RealtimeConsumer):
                 }
             )
         return events, (posts[-1].pk if posts else 0)
+
+    @database_sync_to_async
+    def debate_state(self):
+        return (
+            Debate.objects.filter(pk=self.debate_id)
+            .values_list("last_post_id", "change_seq").first()
+            or (0, 0)
+        )
 
     @database_sync_to_async
     def change_seq(self):

@@ -193,6 +193,20 @@ async def test_bad_frames_get_an_error_and_the_socket_stays_usable(frame, code):
     await communicator.disconnect()
 
 
+async def test_the_pong_names_the_newest_post_so_a_lost_event_is_noticed(monkeypatch):
+    """A post whose live event never arrived, with no later post to reveal the gap: the
+    next pong names it, and the client resumes (cafe.js compares it with its last id)."""
+    debate = await debate_in()
+    communicator, _ = await connect(debate.pk, await new_learner())
+    await receive_until(communicator, "hello")
+    monkeypatch.setattr(services, "send_event_on_commit", lambda *args, **kwargs: None)
+    lost = await reply(await new_expert(), debate, "Nadie recibió este aviso")
+    await communicator.send_json_to({"type": "ping"})
+    pong = await receive_until(communicator, "pong")
+    assert pong["last_id"] == lost.pk and pong["seq"] >= 0
+    await communicator.disconnect()
+
+
 # --- catch-up of what changed while away (edits, hides, restores, reactions) -------------
 
 

@@ -288,6 +288,12 @@
       case "post.hidden": onHidden(event.id); break;
       case "reaction.changed": onReaction(event); break;
       case "resume.done": changeSeq = Math.max(changeSeq, event.seq || 0); break;
+      case "pong":
+        // A live event lost on the way (and no later post to reveal the gap): catch up.
+        if (channel && (event.last_id > lastId || event.seq > changeSeq)) {
+          channel.send({ type: "resume", last_id: lastId, since: changeSeq });
+        }
+        break;
       case "typing": onTyping(event); break;
       case "presence": onPresence(event); break;
       case "debate.updated":
