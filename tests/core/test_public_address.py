@@ -5,6 +5,7 @@ import io
 
 import pytest
 from django.core import mail
+from django.utils import translation
 from wagtail.models import Site
 
 from allas_site.core.demo import load_home
@@ -19,6 +20,9 @@ PUBLIC = "https://campus.example.org"
 @pytest.fixture(autouse=True)
 def _public_address(settings):
     settings.BASE_URL = PUBLIC
+    # A request under /en/ leaves English active in this thread: restore Spanish.
+    with translation.override("es"):
+        yield
 
 
 def test_absolute_url_of_paths_and_pages(home_page):
