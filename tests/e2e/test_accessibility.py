@@ -172,6 +172,7 @@ def page_types():
         ("password", "/cuentas/password/change/", ("learner",)),
         ("two-step", "/cuentas/2fa/", ("learner",)),
         ("delete account", "/cuentas/perfil/eliminar/", ("learner",)),
+        ("reauthenticate", "/cuentas/reauthenticate/", ("learner",)),
         ("login", "/cuentas/login/", ("anonymous",)),
         ("signup", "/cuentas/signup/", ("anonymous",)),
         ("password reset", "/cuentas/password/reset/", ("anonymous",)),
