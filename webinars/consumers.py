@@ -6,15 +6,17 @@ Client → server:
 ``since`` is given — the current state of the questions up to N and of the polls changed
 after the room's change number S, all from the database; then ``resume.done`` with
 ``last_id`` and ``seq``, to send as ``since`` next time), ``{"type": "ping"}`` (every
-30 s), ``{"type": "ask", "text": "…"}``, ``{"type": "vote", "id": Q}`` (toggles),
-``{"type": "poll.vote", "id": P, "option": O}``; moderators also
+30 s; the ``pong`` carries the room's newest question id and change number, so a client
+that missed an event resumes), ``{"type": "ask", "text": "…"}``,
+``{"type": "vote", "id": Q}`` (toggles), ``{"type": "poll.vote", "id": P, "option": O}``;
+moderators also
 ``{"type": "moderate", "id": Q, "action": "answer|unanswer|highlight|unhighlight|hide|show"}``,
 ``{"type": "poll.open", "question": "…", "options": ["…", …]}``,
 ``{"type": "poll.close", "id": P}``.
 
 Server → client: ``hello``, the events of ``webinars.events``, ``presence`` (``count`` and
-up to twenty names), ``asked`` / ``voted`` / ``poll.answered`` (to the sender, after a
-write), ``resume.done``, ``pong``, ``error`` (``code`` and a sentence; the socket stays
+up to twenty names), ``asked`` / ``voted`` / ``poll.answered`` / ``done`` (to the sender,
+after a write), ``resume.done``, ``pong``, ``error`` (``code`` and a sentence; the socket stays
 open).
 
 Anonymous people and people who may not enter (not registered, room closed) are
@@ -91,7 +93,10 @@ class RoomConsumer(RealtimeConsumer):
             if not await self.keep_alive():
                 return  # closed: Redis restarted
             await presence.heartbeat(self.group, self.channel_name, self.user)
-            await self.send_json({"type": "pong"})
+            # As in the Café: the room's newest question and change number, so a client
+            # that missed a live event (and no later one revealed it) resumes within a ping.
+            last_id, seq = await self.room_state()
+            await self.send_json({"type": "pong", "last_id": last_id, "seq": seq})
         elif kind == "resume":
             await self.resume(content.get("last_id"), content.get("since"))
         elif kind in self.ACTIONS:
@@ -100,8 +105,7 @@ class RoomConsumer(RealtimeConsumer):
             except live.RoomError as error:
                 await self.send_error(error.code, str(error))
                 return
-            if reply:
-                await self.send_json(reply)
+            await self.send_json(reply)
         else:
             await self.send_error("unknown_type", f"Unknown message type {kind!r}.")
 
@@ -166,11 +170,11 @@ class RoomConsumer(RealtimeConsumer):
             if kind == "moderate":
                 live.do_moderate_question(self.user, webinar, content.get("id"),
                                           content.get("action"))
-                return None  # the room's event says it
+                return {"type": "done", "action": kind}  # the room's event says what
             if kind == "poll.open":
                 live.do_open_poll(self.user, webinar, content.get("question"),
                                   content.get("options"))
-                return None
+                return {"type": "done", "action": kind}
             if kind == "poll.vote":
                 poll = live.do_vote_poll(self.user, webinar, content.get("id"),
                                          content.get("option"))
@@ -178,7 +182,7 @@ class RoomConsumer(RealtimeConsumer):
                 return {"type": "poll.answered", "id": poll.pk,
                         "option": parse_id(content.get("option"))}
             live.do_close_poll(self.user, webinar, content.get("id"))
-            return None
+            return {"type": "done", "action": kind}
 
     # --- database, in worker threads ------------------------------------------------------
 
@@ -204,6 +208,14 @@ class RoomConsumer(RealtimeConsumer):
             .values_list("poll_id", flat=True)
         )
         return webinar, access, last_id, voted
+
+    @database_sync_to_async
+    def room_state(self):
+        return (
+            LiveRoom.objects.filter(webinar_key=self.webinar.translation_key)
+            .values_list("last_question_id", "change_seq").first()
+            or (0, 0)
+        )
 
     @database_sync_to_async
     def catch_up(self, last_id, since):

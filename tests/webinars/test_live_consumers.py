@@ -293,6 +293,17 @@ async def test_opening_the_socket_during_the_event_records_attendance_once():
             ).attended_at is None
 
 
+async def test_the_pong_tells_a_client_it_is_behind():
+    webinar, people = await live_room()
+    communicator = await joined(webinar, people["bruno"])
+    question = await ask(people["ana"], webinar, "una")
+    await receive_until(communicator, "question.created")
+    await communicator.send_json_to({"type": "ping"})
+    pong = await receive_until(communicator, "pong")
+    assert pong["last_id"] == question.pk and pong["seq"] >= 1
+    await communicator.disconnect()
+
+
 async def test_presence_counts_the_people_in_the_room():
     webinar, people = await live_room()
     ana = await joined(webinar, people["ana"])
