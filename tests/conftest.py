@@ -1,7 +1,9 @@
 import io
 
 import pytest
+from django.conf import settings
 from django.core.cache import cache
+from django.utils import translation
 
 from tests import factories
 
@@ -11,6 +13,14 @@ def _clean_cache():
     # allauth's rate limits live in the cache; with Redis it outlives a test.
     cache.clear()
     yield
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    # A request under /en/, /fr/ or /pt/ activates that language in the test's thread
+    # and nothing deactivates it: the next test would run (and render) in it.
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(autouse=True)
