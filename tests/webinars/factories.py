@@ -28,7 +28,7 @@ def webinar(index, *, starts_in=timedelta(days=3), duration=timedelta(hours=1), 
         title=title or f"Webinar de prueba {number}", slug=f"webinar-{number}",
         summary="Un webinar para probar.", starts_at=starts_at,
         ends_at=fields.pop("ends_at", None) or starts_at + duration,
-        languages=fields.pop("languages", ["es"]), **fields,
+        languages=fields.pop("languages", ["es"]), live=publish, **fields,
     )
     index.add_child(instance=page)
     if publish:
