@@ -38,6 +38,7 @@ from community.models import (
     Suspension,
 )
 from community.sanitizer import MENTION, clean_post, plain_text
+from search import signals as search_signals
 
 MAX_TITLE = 200
 MAX_DRAFT = 40_000
@@ -494,6 +495,9 @@ def do_move_debate(moderator, debate, category):
     old = debate.category
     Debate.objects.filter(pk=debate.pk).update(category=category)
     debate.category = category
+    # update() sends no signal: the search rows of the debate and its posts change
+    # readers (search.signals refreshes them after commit).
+    search_signals.schedule(debate, related=True)
     _log(moderator, "move", debate=debate, details=f"{old.slug} → {category.slug}")
     # Sockets re-check access: a move to a stricter category drops readers who lose it.
     notify_debate(debate, kind="debate.moved")

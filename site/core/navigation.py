@@ -12,15 +12,14 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page
 
-# Only sections that exist are linked: Webinars and the search box join the header
-# when their capabilities are built (see SEARCH_PATH).
+# Only sections that exist are linked.
 MAIN_SECTIONS = [
     ("/cuadernos/", _("Cuadernos")),
     ("/cursos/", _("Cursos")),
     ("/webinars/", _("Webinars")),
     ("/cafe/", _("Café")),
 ]
-SEARCH_PATH = None
+SEARCH_PATH = "/buscar/"  # the header's search box submits here (search.urls)
 
 
 def localized_path(path, language=None):

@@ -1,14 +1,17 @@
 """Wagtail API v2 at /api/v2/: pages, images and documents; published content only
 (Wagtail's page endpoint already serves only live, public pages), and nothing an
-anonymous visitor could not read on the site: lessons open only to enrolled learners
-are never searched (their body is not in the API, but the index holds it)."""
+anonymous visitor could not read on the site. ``?search=`` on pages is the site's own
+search (search.query.page_ids): the same permissions, languages and ranking as
+/buscar/, so a lesson's body is searched only for its course's learners."""
 
 import unicodedata
 
 from django.db import DatabaseError
 from django.http import Http404
+from rest_framework.filters import BaseFilterBackend
 from rest_framework.negotiation import BaseContentNegotiation
 from rest_framework.renderers import JSONRenderer
+from wagtail.api.v2.filters import SearchFilter
 from wagtail.api.v2.router import WagtailAPIRouter
 from wagtail.api.v2.serializers import (
     PageAliasOfField,
@@ -130,22 +133,32 @@ class PublicPageSerializer(PageSerializer):
     alias_of = PublicAliasOfField(read_only=True)
 
 
+class CampusSearchFilter(BaseFilterBackend):
+    """``?search=`` through the site's search (originals and translations, never
+    aliases; what the caller may read), ranked unless ``order`` is given."""
+
+    def filter_queryset(self, request, queryset, view):
+        if "search" not in request.GET:
+            return queryset
+        from django.db.models import Case, IntegerField, When
+
+        from search import query
+
+        ids = query.page_ids(request.GET["search"], request.user)
+        queryset = queryset.filter(pk__in=ids)
+        if "order" in request.GET or not ids:
+            return queryset
+        rank = Case(*[When(pk=pk, then=position) for position, pk in enumerate(ids)],
+                    output_field=IntegerField())
+        return queryset.order_by(rank)
+
+
 class JSONPagesAPIViewSet(JSONOnlyMixin, PagesAPIViewSet):
     base_serializer_class = PublicPageSerializer
-
-    def get_queryset(self):
-        queryset = super().get_queryset()
-        if "search" in self.request.GET:
-            from wagtail.models import Page
-
-            from courses.models import LessonPage
-
-            locked = LessonPage.objects.filter(free_preview=False).values("pk")
-            # An alias repeats its original's words in another language's tree: one hit
-            # per text, not four.
-            aliases = Page.objects.filter(alias_of__isnull=False).values("pk")
-            queryset = queryset.exclude(pk__in=locked).exclude(pk__in=aliases)
-        return queryset
+    filter_backends = [
+        CampusSearchFilter if backend is SearchFilter else backend
+        for backend in PagesAPIViewSet.filter_backends
+    ]
 
 
 class PublicDocumentsAPIViewSet(PublicCollectionsMixin, DocumentsAPIViewSet):

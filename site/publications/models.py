@@ -289,6 +289,9 @@ class PublicationEdition(Orderable):
         related_name="+",
     )
 
+    # The PDF's words for the search, read by search.tasks after each save.
+    text = models.TextField(_("texto del PDF"), blank=True, default="", editable=False)
+
     panels = [FieldPanel("language"), FieldPanel("document")]
     api_fields = [APIField("language"), APIField("document")]
 

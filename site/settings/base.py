@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
+    "wagtail.contrib.search_promotions",
     "wagtail.contrib.simple_translation",
     # Not "rest_framework": the API answers JSON only, and DRF's catalogues would
     # override Django's own form messages ("Este campo es requerido.").
@@ -335,7 +336,19 @@ WAGTAIL_SITE_NAME = "AL-LAs Campus"
 # allowed WebSocket origin.
 BASE_URL = os.environ.get("BASE_URL", "http://127.0.0.1:8000")
 WAGTAILADMIN_BASE_URL = BASE_URL
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# Search (see search/backends.py): PostgreSQL's or SQLite's full-text search, taught
+# Spanish. A deployment that outgrows it sets SEARCH_BACKEND to one of Wagtail's cluster
+# backends (e.g. modelsearch.backends.opensearch2 or .elasticsearch8) and SEARCH_URLS
+# (comma-separated), then runs `manage.py rebuild_search`; no code changes.
+if os.environ.get("SEARCH_BACKEND"):
+    WAGTAILSEARCH_BACKENDS = {"default": {
+        "BACKEND": os.environ["SEARCH_BACKEND"],
+        "URLS": [url for url in os.environ.get("SEARCH_URLS", "").split(",") if url],
+        "INDEX_PREFIX": os.environ.get("SEARCH_INDEX_PREFIX", "allas_"),
+        "TIMEOUT": 5,
+    }}
+else:
+    WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "search.backends"}}
 WAGTAILDOCS_EXTENSIONS = ["pdf", "epub", "docx", "odt", "xlsx", "csv", "zip"]
 # Uploads over this size, and ".pdf" files that are not PDFs, are refused with a message.
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 30 * 1024 * 1024

@@ -26,3 +26,5 @@ if not DATABASE_URL:
 # Connections opened by worker threads (consumers' database_sync_to_async) must not
 # outlive a test, or PostgreSQL refuses to drop the test database at the end.
 DATABASES["default"]["CONN_MAX_AGE"] = 0
+# Tests run inside a transaction that never commits: index at once (search.signals).
+SEARCH_INDEX_AT_ONCE = True

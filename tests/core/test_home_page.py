@@ -14,10 +14,10 @@ def test_home_page_is_the_site_root_and_renders(client, home_page):
     html = response.content.decode()
     assert '<html lang="es">' in html
     assert home_page.hero_title in html
-    for label in ("Cuadernos", "Cursos", "Café"):
+    for label in ("Cuadernos", "Cursos", "Webinars", "Café"):
         assert f">{label}</a>" in html
-    # No link to a section that does not exist yet (webinars, search).
-    assert "/webinars/" not in html and "/buscar/" not in html
+    # The header's search box submits to the search (and suggests with search.js).
+    assert 'action="/buscar/"' in html and 'role="combobox"' in html
     assert 'href="/cuentas/login/"' in html
 
 

@@ -1,0 +1,216 @@
+"""Wagtail's database search backends, taught Spanish (and English, French, Portuguese).
+
+``WAGTAILSEARCH_BACKENDS["default"]["BACKEND"] = "search.backends"`` picks the one for
+the database in use, as modelsearch's own ``database`` backend does:
+
+- PostgreSQL: each document is indexed with its language's configuration
+  (``allas_es``, ``allas_en``… = unaccent + the language's Snowball stemmer, created by
+  migration 0002), and queries go through the visitor's language and Spanish.
+- SQLite: FTS5 cannot stem Spanish, so models that declare ``analysed_search`` hand
+  the index stems (``search.text.index_text``) and queries are stemmed the same way
+  here.
+
+Models without ``analysed_search`` (Wagtail's own page and image search in the admin)
+keep the backends' ordinary behaviour. An OpenSearch/Elasticsearch cluster is a
+settings change (``SEARCH_BACKEND``), see settings/base.py.
+"""
+
+import copy
+import functools
+from functools import reduce
+
+from django.db import connection
+from django.db.models import Value
+from django.utils import translation
+from modelsearch.query import Phrase, PlainText
+
+from search import text
+
+DEFAULT_CONFIG = "allas_es"
+TITLE_WEIGHT = 10.0
+AUTOCOMPLETE_CONFIG = "allas_simple"
+
+
+def pg_config(language):
+    return f"allas_{text.language_of(language)}"
+
+
+def query_languages():
+    """The visitor's language and Spanish, in which most content is written."""
+    visitor = text.language_of(translation.get_language())
+    return [visitor] if visitor == "es" else [visitor, "es"]
+
+
+def _analysed(compiler):
+    return getattr(compiler.queryset.model, "analysed_search", False)
+
+
+def SearchBackend(params):  # noqa: N802 - modelsearch looks a backend up by this name
+    if connection.vendor == "postgresql":
+        return _postgres_backend()(params)
+    if connection.vendor == "sqlite":
+        from modelsearch.backends.database.sqlite.utils import fts5_available, fts_table_exists
+
+        if fts5_available() and fts_table_exists():
+            return _sqlite_backend()(params)
+    from modelsearch.backends.database.fallback import DatabaseSearchBackend
+
+    return DatabaseSearchBackend(params)
+
+
+# --- PostgreSQL -------------------------------------------------------------------------
+
+
+@functools.cache
+def _postgres_backend():
+    from django.contrib.postgres.search import SearchQuery
+    from modelsearch.backends.database.postgres import postgres
+    from modelsearch.backends.database.postgres.query import Lexeme
+
+    class Index(postgres.PostgresIndex):
+        def add_items(self, model, objs):
+            # One batch per language: the backend's config is read per indexer.
+            groups = {}
+            for obj in objs:
+                language = getattr(obj, "search_language", None)
+                config = pg_config(language) if language else self.backend.config
+                groups.setdefault(config, []).append(obj)
+            for config, group in groups.items():
+                index = copy.copy(self)
+                index.backend = copy.copy(self.backend)
+                index.backend.config = config
+                super(Index, index).add_items(model, group)
+
+    class QueryMixin:
+        def get_config(self, backend):
+            if _analysed(self):
+                return pg_config(query_languages()[0])
+            return super().get_config(backend)
+
+        def build_tsquery_content(self, query, config=None, invert=False):
+            if not _analysed(self) or invert:
+                return super().build_tsquery_content(query, config=config, invert=invert)
+            configs = [config] if self.LAST_TERM_IS_PREFIX else [
+                pg_config(language) for language in query_languages()
+            ]
+            if isinstance(query, Phrase):
+                return reduce(lambda a, b: a | b, [
+                    SearchQuery(query.query_string, search_type="phrase", config=c)
+                    for c in configs
+                ])
+            if isinstance(query, PlainText):
+                words = text.query_words(query.query_string)
+                if not words:
+                    return None
+                per_config = []
+                for c in configs:
+                    terms = []
+                    for position, word in enumerate(words):
+                        prefix = self.LAST_TERM_IS_PREFIX and position == len(words) - 1
+                        # The word, and its Python stem (which PostgreSQL's stems
+                        # again): "ciudades" then finds "ciudad".
+                        forms = {word} if prefix else {word, text.stem(word, c[-2:])}
+                        terms.append(reduce(lambda a, b: a | b, [
+                            Lexeme(form, prefix=prefix) for form in sorted(forms)
+                        ]))
+                    joined = reduce(
+                        (lambda a, b: a & b) if query.operator == "and" else (lambda a, b: a | b),
+                        terms,
+                    )
+                    per_config.append(SearchQuery(joined, search_type="raw", config=c))
+                return reduce(lambda a, b: a | b, per_config)
+            return super().build_tsquery_content(query, config=config, invert=invert)
+
+    class Compiler(QueryMixin, postgres.PostgresSearchQueryCompiler):
+        pass
+
+    class AutocompleteCompiler(QueryMixin, postgres.PostgresAutocompleteQueryCompiler):
+        def get_config(self, backend):
+            return backend.autocomplete_config
+
+    class Backend(postgres.PostgresSearchBackend):
+        index_class = Index
+        query_compiler_class = Compiler
+        autocomplete_query_compiler_class = AutocompleteCompiler
+
+        def __init__(self, params):
+            super().__init__({"SEARCH_CONFIG": DEFAULT_CONFIG, **params})
+            self.autocomplete_config = AUTOCOMPLETE_CONFIG
+
+    return Backend
+
+
+# --- SQLite -----------------------------------------------------------------------------
+
+
+def _fts_string(value):
+    # FTS5 strings are double-quoted; analysed words hold only letters and digits.
+    return '"' + value.replace('"', '""') + '"'
+
+
+@functools.cache
+def _sqlite_backend():
+    from modelsearch.backends.database.sqlite import query as sqlite_query
+    from modelsearch.backends.database.sqlite import sqlite
+
+    class Raw(sqlite_query.LexemeCombinable, Value):
+        """An FTS5 expression built here from analysed words only."""
+
+        _output_field = sqlite_query.SearchQueryField()
+
+        def as_sql(self, compiler, connection):
+            return "%s", [self.value]
+
+    class QueryMixin:
+        def build_search_query_content(self, query, config=None):
+            if not _analysed(self):
+                return super().build_search_query_content(query, config=config)
+            languages = query_languages()
+            if isinstance(query, Phrase):
+                phrases = sorted({
+                    " ".join(text.stem(word, language)
+                             for word in text.query_words(query.query_string))
+                    for language in languages
+                } - {""})
+                if not phrases:
+                    return None
+                expression = " OR ".join(_fts_string(phrase) for phrase in phrases)
+                return sqlite_query.SearchQueryExpression(Raw(f"({expression})"))
+            if isinstance(query, PlainText):
+                words = text.query_words(query.query_string)
+                if not words:
+                    return None
+                terms = []
+                for position, word in enumerate(words):
+                    if self.LAST_TERM_IS_PREFIX and position == len(words) - 1:
+                        terms.append(_fts_string(text.fold(word)) + "*")
+                    elif self.LAST_TERM_IS_PREFIX:
+                        terms.append(_fts_string(text.fold(word)))
+                    else:
+                        forms = text.variants(word, languages)
+                        terms.append("(" + " OR ".join(_fts_string(f) for f in forms) + ")")
+                joiner = " AND " if query.operator.lower() == "and" else " OR "
+                return sqlite_query.SearchQueryExpression(Raw(f"({joiner.join(terms)})"))
+            return super().build_search_query_content(query, config=config)
+
+    class TitleWeightedBM25(sqlite_query.BM25):
+        # Columns: autocomplete, body, title. A word in the title counts as much as in
+        # PostgreSQL's weight A against D, so both backends rank titles first.
+        def as_sql(self, compiler, connection, function=None, template=None):
+            table = sqlite_query.SQLiteFTSIndexEntry._meta.db_table
+            return f"bm25({table}, 0.0, 1.0, {TITLE_WEIGHT})", []
+
+    class Compiler(QueryMixin, sqlite.SQLiteSearchQueryCompiler):
+        def _build_rank_expression(self, vectors, config):
+            if not _analysed(self):
+                return super()._build_rank_expression(vectors, config)
+            return TitleWeightedBM25()
+
+    class AutocompleteCompiler(QueryMixin, sqlite.SQLiteAutocompleteQueryCompiler):
+        pass
+
+    class Backend(sqlite.SQLiteSearchBackend):
+        query_compiler_class = Compiler
+        autocomplete_query_compiler_class = AutocompleteCompiler
+
+    return Backend

@@ -1,0 +1,419 @@
+"""The one query path: the results page, the header's autocomplete and the API's
+``?search=`` all come through here.
+
+``search(params, user)`` reads the request's parameters leniently (an unknown facet
+value or page is ignored or clamped, never an error), builds one queryset filtered by
+what the person may read (``SearchDocument.objects.visible_to``) and by the facets,
+and asks Wagtail's search backend for one page of ranked results. Counts and facets
+come from that same filtered query, so they never count what is not shown. The number
+of database queries is the same whatever the number of results.
+"""
+
+import functools
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.core.paginator import EmptyPage, Paginator
+from django.db import models
+from django.utils import translation
+from modelsearch.query import Or, Phrase, PlainText
+from wagtail.search.backends import get_search_backend
+
+from search import text
+from search.models import Kind, QueryStat, SearchDocument
+
+PAGE_SIZE = 10
+MAX_PAGE = 100
+MAX_QUERY_LENGTH = 200
+SORTS = ("relevance", "date")
+AUTOCOMPLETE_SIZE = 8
+# What a results page may show of a source's text.
+SNIPPET_LENGTH = 240
+
+
+@dataclass
+class Params:
+    q: str = ""
+    kinds: list = field(default_factory=list)
+    topic: int | None = None
+    language: str = ""
+    year: int | None = None
+    sort: str = "relevance"
+    page: int = 1
+
+    @classmethod
+    def from_query_dict(cls, data):
+        """Everything a URL may carry, cleaned: nothing here raises."""
+        q = " ".join(str(data.get("q", ""))[:MAX_QUERY_LENGTH].split())
+        kinds = [kind for kind in data.getlist("tipo") if kind in Kind.values][:len(Kind)]
+        language = data.get("idioma", "")
+        language = language if language in dict(settings.LANGUAGES) else ""
+        sort = data.get("orden", "relevance")
+        return cls(
+            q=q,
+            kinds=sorted(set(kinds)),
+            topic=_int(data.get("tema"), 1, 2**62),
+            language=language,
+            year=_int(data.get("anio"), 1900, 2200),
+            sort=sort if sort in SORTS else "relevance",
+            page=_int(data.get("pagina"), 1, MAX_PAGE) or 1,
+        )
+
+
+def _int(value, low, high):
+    try:
+        number = int(str(value).strip())
+    except (TypeError, ValueError):
+        return None
+    return number if low <= number <= high else None
+
+
+def enrolled_course_keys(user):
+    if not user.is_authenticated:
+        return []
+    from courses.models import CoursePage, Enrollment
+    from courses.services import is_course_editor
+
+    keys = getattr(user, "_search_course_keys", None)
+    if keys is None:
+        # Course editors open every lesson (courses.services.can_open_lesson).
+        source = (
+            CoursePage.objects.values_list("translation_key", flat=True)
+            if is_course_editor(user)
+            else Enrollment.objects.filter(user=user).values_list("course_key", flat=True)
+        )
+        keys = sorted({str(key) for key in source})
+        user._search_course_keys = keys
+    return keys
+
+
+def visible_documents(user):
+    """What ``user`` may find, preferring the visitor's language: a thing that exists
+    in it is shown in it, and in no other language."""
+    language = text.language_of(translation.get_language())
+    in_language = SearchDocument.objects.filter(language=language).values("translation_key")
+    return SearchDocument.objects.visible_to(user, enrolled_course_keys(user)).exclude(
+        models.Q(translation_key__in=in_language) & ~models.Q(language=language)
+    )
+
+
+def build_query(words, quoted):
+    """Wagtail query objects from the cleaned words. Several plain words also look for
+    them side by side (the phrase), which ranks ``diplomacia urbana`` together first."""
+    parts = [Phrase(" ".join(phrase)) for phrase in quoted if phrase]
+    # "de", "las"… are not required (PostgreSQL's configurations drop them too).
+    plain = text.significant(words)
+    if plain:
+        and_words = PlainText(" ".join(plain), operator="and")
+        if len(words) > 1 and not parts:
+            parts.append(Or([Phrase(" ".join(words)), and_words]))
+        else:
+            parts.append(and_words)
+    if not parts:
+        return None
+    query = parts[0]
+    for part in parts[1:]:
+        query = query & part
+    return query
+
+
+def parse(q):
+    """Words, and the quoted phrases (only balanced quotes count)."""
+    quoted, words = [], []
+    pieces = q.split('"')
+    if len(pieces) % 2 == 0:  # an unbalanced quote is just a character
+        pieces = [q.replace('"', " ")]
+    for position, piece in enumerate(pieces):
+        found = text.query_words(piece)
+        if position % 2:
+            quoted.append(found)
+        else:
+            words.extend(found)
+    total = sum(len(p) for p in quoted) + len(words)
+    if total > text.MAX_TERMS:
+        words = words[: max(0, text.MAX_TERMS - sum(len(p) for p in quoted))]
+    return words, quoted
+
+
+@dataclass
+class Result:
+    document: SearchDocument
+    title: str
+    snippet: str
+    url: str
+    kind_label: str
+    language_name: str
+    topic_name: str
+
+
+@dataclass
+class Outcome:
+    params: Params
+    results: list
+    total: int
+    page: object = None
+    facets: dict = field(default_factory=dict)
+    suggestion: str = ""
+    promotions: list = field(default_factory=list)
+    searched: bool = False
+
+
+def filtered(params, user):
+    queryset = visible_documents(user)
+    if params.kinds:
+        queryset = queryset.filter(kind__in=params.kinds)
+    if params.topic:
+        queryset = queryset.filter(topic_id=params.topic)
+    if params.language:
+        queryset = queryset.filter(language=params.language)
+    if params.year:
+        queryset = queryset.filter(year=params.year)
+    return queryset
+
+
+def run_search(params, user, *, facets=True, record=True):
+    words, quoted = parse(params.q)
+    query = build_query(words, quoted)
+    outcome = Outcome(params=params, results=[], total=0, searched=bool(params.q))
+    if query is None:
+        return outcome
+    backend = get_search_backend()
+    queryset = filtered(params, user).select_related("topic")
+    if params.sort == "date":
+        queryset = queryset.order_by("-date", "-pk")
+    results = backend.search(query, queryset, order_by_relevance=params.sort == "relevance")
+    paginator = Paginator(results, PAGE_SIZE)
+    try:
+        page = paginator.page(params.page)
+    except EmptyPage:
+        page = paginator.page(paginator.num_pages)
+    outcome.page = page
+    outcome.total = paginator.count
+    all_words = words + [w for phrase in quoted for w in phrase]
+    outcome.results = present(page.object_list, all_words)
+    if facets:
+        outcome.facets = facet_counts(backend, query, params, user)
+    if outcome.total == 0:
+        outcome.suggestion = suggest(all_words, user)
+    if params.page == 1 and not params.kinds:
+        outcome.promotions = promotions(params.q)
+    if record:
+        record_query(params.q, outcome.total)
+    return outcome
+
+
+def present(documents, words):
+    visitor = text.language_of(translation.get_language())
+    topics = _localized_topic_names([doc.topic for doc in documents if doc.topic_id])
+    from allas_site.core.languages import language_name
+
+    results = []
+    for doc in documents:
+        language = text.language_of(doc.language)
+        snippet_source = doc.summary if _matches(doc.summary, words, language) else (
+            doc.content or doc.summary
+        )
+        results.append(Result(
+            document=doc,
+            title=text.highlight(doc.heading, words, language),
+            snippet=text.highlight(snippet_source, words, language, limit=SNIPPET_LENGTH),
+            url=_url_for(doc, visitor),
+            kind_label=str(Kind(doc.kind).label),
+            language_name=language_name(doc.language),
+            topic_name=topics.get(doc.topic_id, ""),
+        ))
+    return results
+
+
+def _matches(value, words, language):
+    stems = {v for word in words for v in text.variants(word, [language])}
+    return any(text.stem(word, language) in stems for word in text.words(value))
+
+
+def _url_for(doc, visitor):
+    """A Spanish original opens in the visitor's language tree (its alias there)."""
+    from allas_site.core.navigation import localized_path
+
+    if doc.language == settings.LANGUAGE_CODE and visitor != settings.LANGUAGE_CODE:
+        return localized_path(doc.url, visitor)
+    return doc.url
+
+
+def _localized_topic_names(topics):
+    from wagtail.models import Locale
+
+    from allas_site.topics.models import Topic
+
+    if not topics:
+        return {}
+    keys = {topic.translation_key: topic.pk for topic in topics}
+    names = {topic.pk: topic.name for topic in topics}
+    for topic in Topic.objects.filter(locale=Locale.get_active(), translation_key__in=keys):
+        names[keys[topic.translation_key]] = topic.name
+    return names
+
+
+FACETS = {"kind": "tipo", "topic_id": "tema", "language": "idioma", "year": "anio"}
+
+
+def facet_counts(backend, query, params, user):
+    """Counts per value for each facet, over the results as filtered now, except the
+    facet's own selection (so choosing one type still shows how many of the others)."""
+    from allas_site.core.languages import language_name
+
+    out = {}
+    for field_name in FACETS:
+        narrowed = Params(**{**params.__dict__})
+        if field_name == "kind":
+            narrowed.kinds = []
+        elif field_name == "topic_id":
+            narrowed.topic = None
+        elif field_name == "language":
+            narrowed.language = ""
+        else:
+            narrowed.year = None
+        results = backend.search(query, filtered(narrowed, user), order_by_relevance=False)
+        counts = {value: count for value, count in results.facet(field_name).items()
+                  if value not in (None, "")}
+        out[field_name] = counts
+    kinds = [(kind, str(Kind(kind).label), n) for kind, n in out["kind"].items()]
+    topics = _localized_topic_names(_topics_by_id(out["topic_id"]))
+    return {
+        "kind": sorted(kinds, key=lambda item: -item[2]),
+        "topic": sorted(((pk, topics.get(pk, ""), n) for pk, n in out["topic_id"].items()
+                         if pk in topics), key=lambda item: -item[2])[:12],
+        "language": [(code, language_name(code), n) for code, n in out["language"].items()],
+        "year": sorted(out["year"].items(), reverse=True),
+    }
+
+
+def _topics_by_id(counts):
+    from allas_site.topics.models import Topic
+
+    return list(Topic.objects.filter(pk__in=list(counts)))
+
+
+def suggest(words, user):
+    """"¿Quisiste decir…?": each word replaced by the closest word of the titles the
+    person may find, when that finds something."""
+    import difflib
+
+    if not words:
+        return ""
+    vocabulary = _vocabulary(text.language_of(translation.get_language()))
+    changed, corrected = False, []
+    for word in words:
+        folded = text.fold(word)
+        if folded in vocabulary:
+            corrected.append(word)
+            continue
+        close = difflib.get_close_matches(folded, vocabulary, n=1, cutoff=0.75)
+        if close:
+            corrected.append(close[0])
+            changed = True
+        else:
+            corrected.append(word)
+    return " ".join(corrected) if changed else ""
+
+
+@functools.lru_cache(maxsize=8)
+def _vocabulary_cached(language, generation):
+    words = set()
+    rows = SearchDocument.objects.filter(
+        read_level="everyone", enrolled_course__isnull=True,
+        language__in={language, settings.LANGUAGE_CODE},
+    ).values_list("heading", "summary")[:20_000]
+    for heading, summary in rows:
+        for word in text.words(f"{heading} {summary}"):
+            if len(word) > 3 and not word.isdigit():
+                words.add(text.fold(word))
+    return sorted(words)
+
+
+def _vocabulary(language):
+    # Public titles and summaries only (no members-only words leak through a
+    # suggestion), recomputed when documents change.
+    latest = SearchDocument.objects.aggregate(latest=models.Max("indexed_at"))["latest"]
+    return _vocabulary_cached(language, latest)
+
+
+def promotions(q):
+    """Editors' picks for this query (Wagtail's search promotions), live pages only."""
+    from wagtail.contrib.search_promotions.models import SearchPromotion
+    from wagtail.models import Page
+    from wagtail.search.utils import normalise_query_string
+
+    normalised = normalise_query_string(q)
+    if not normalised:
+        return []
+    picks = SearchPromotion.objects.filter(query__query_string=normalised).select_related("page")
+    public = Page.objects.live().public()
+    out = []
+    for pick in picks:
+        if pick.page_id:
+            if not public.filter(pk=pick.page_id).exists():
+                continue
+            out.append({"title": pick.page.title, "url": pick.page.get_url(),
+                        "description": pick.description})
+        elif pick.external_link_url:
+            out.append({"title": pick.external_link_text or pick.external_link_url,
+                        "url": pick.external_link_url, "description": pick.description})
+    return out
+
+
+def record_query(q, total):
+    """One row per query, language and day (the editors' report); one or two queries."""
+    from django.db.models import F
+
+    normalised = " ".join(text.fold(word) for word in text.query_words(q))[:120]
+    if not normalised:
+        return
+    language = text.language_of(translation.get_language())
+    updates = {"hits": F("hits") + 1}
+    if total == 0:
+        updates["empty_hits"] = F("empty_hits") + 1
+    row = QueryStat.objects.filter(query=normalised, language=language)
+    from django.utils import timezone
+
+    day = timezone.localdate()
+    if not row.filter(day=day).update(**updates):
+        QueryStat.objects.get_or_create(
+            query=normalised, language=language, day=day,
+            defaults={"hits": 1, "empty_hits": int(total == 0)},
+        )
+
+
+def autocomplete(q, user, limit=AUTOCOMPLETE_SIZE):
+    """Titles (of anything but Café posts) that start like what is being typed."""
+    words = text.query_words(q)
+    if not words or len(text.fold(words[-1])) < 2 and len(words) == 1:
+        return []
+    backend = get_search_backend()
+    queryset = visible_documents(user).filter(suggestable=True)
+    results = backend.autocomplete(" ".join(words), queryset)[:limit]
+    visitor = text.language_of(translation.get_language())
+    return [
+        {"title": doc.heading, "url": _url_for(doc, visitor), "kind": str(Kind(doc.kind).label)}
+        for doc in results
+    ]
+
+
+PAGE_KINDS = (Kind.PUBLICATION, Kind.PAGE, Kind.COURSE, Kind.LESSON, Kind.WEBINAR)
+API_MAX_RESULTS = 500
+
+
+def page_ids(q, user, limit=API_MAX_RESULTS):
+    """Ids of the pages that match ``q`` for ``user``, best first: the read API's
+    ``?search=``, on the same permission-aware query as the results page."""
+    words, quoted = parse(" ".join(str(q)[:MAX_QUERY_LENGTH].split()))
+    search_query = build_query(words, quoted)
+    if search_query is None:
+        return []
+    queryset = visible_documents(user).filter(kind__in=PAGE_KINDS)
+    results = get_search_backend().search(search_query, queryset)[:limit]
+    seen, ids = set(), []
+    for source_id in (doc.source_id for doc in results):
+        if source_id not in seen:  # a lesson's preview and full rows are one page
+            seen.add(source_id)
+            ids.append(source_id)
+    return ids

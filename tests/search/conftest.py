@@ -1,0 +1,77 @@
+"""A small campus to search: Cuadernos, a page, topics, partners, an expert, a course
+with a locked and an open lesson, and Café debates in public, members' and experts'
+categories."""
+
+import pytest
+from wagtail.models import Locale
+
+from allas_site.publications.models import StandardPage
+from community import services as cafe
+from tests import factories
+from tests.community.factories import CategoryFactory
+from tests.courses import factories as course_factories
+from tests.publications import factories as pub
+
+LOCKED_WORD = "xilografiaconfidencial"
+MEMBERS_WORD = "palimpsestoreservado"
+EXPERTS_WORD = "quimeraexpertisima"
+
+
+def cuaderno(index, title, abstract, topics):
+    page = pub.publication(index, title=title, topics=topics)
+    page.abstract = abstract
+    page.save_revision().publish()
+    return page
+
+
+@pytest.fixture
+def campus(home_page):
+    index = pub.cuadernos_index(home_page)
+    redes = pub.topic(slug="redes", name="Redes de ciudades")
+    diplomacy = pub.topic(slug="diplomacia", name="Diplomacia de ciudades")
+    world = {"index": index, "topics": {"redes": redes, "diplomacia": diplomacy}}
+    world["urbana"] = cuaderno(
+        index, "Diplomacia urbana para gobiernos locales",
+        "Cómo las ciudades hacen política exterior.", [diplomacy],
+    )
+    world["scattered"] = cuaderno(
+        index, "Guía de proyectos",
+        "La diplomacia es una herramienta; la vida urbana, su escenario.", [redes],
+    )
+    world["cooperation"] = cuaderno(
+        index, "Manual de cooperación descentralizada",
+        "Internacionalización de la ciudad paso a paso.", [redes],
+    )
+    page = StandardPage(title="Sobre AL-LAs", slug="sobre-allas",
+                        introduction="La alianza de ciudades euro-latinoamericana.")
+    home_page.add_child(instance=page)
+    page.save_revision().publish()
+    world["page"] = page
+    world["quito"] = pub.partner(slug="quito", name="Quito", country="EC",
+                                 description="Capital andina, socia fundadora.")
+    person = factories.expert(display_name="Mariana Ortega",
+                              expertise="hermanamientos, redes de ciudades")
+    world["expert"] = person
+    catalogue = course_factories.catalogue(home_page)
+    course = course_factories.course(catalogue, title="Internacionalización estratégica")
+    lessons = course_factories.lessons_of(course)
+    locked, open_ = lessons[1], lessons[0]
+    locked.body = [("paragraph", f"<p>Solo para inscritos: {LOCKED_WORD}.</p>")]
+    locked.free_preview = False
+    locked.save_revision().publish()
+    open_.free_preview = True
+    open_.save_revision().publish()
+    world.update(course=course, locked=locked, open=open_)
+    owner = factories.expert()
+    world["debates"] = {}
+    for slug, read, post, word in (
+        ("publica", "everyone", "members", "hermanamiento abierto"),
+        ("miembros", "members", "members", MEMBERS_WORD),
+        ("expertos", "experts", "experts", EXPERTS_WORD),
+    ):
+        category = CategoryFactory(slug=slug, read_access=read, post_access=post,
+                                   locale=Locale.get_default())
+        world["debates"][slug] = cafe.do_start_debate(
+            owner, category, title=f"Debate {slug}", body=f"Texto con {word}."
+        )
+    return world
