@@ -511,39 +511,43 @@ TRANSLATING = {"_", "gettext", "gettext_lazy", "ngettext", "ngettext_lazy", "pge
                "pgettext_lazy", "npgettext", "render_to_string"}
 
 
-def _is_translated(node, assigned):
-    """Whether an expression can only yield translated text: a gettext call or a
-    rendered template (the template check covers those), joined or formatted with
-    translated parts, settings (the subject prefix) or text without words."""
+def untranslated_literals(node, assigned, seen=frozenset()):
+    """The words written in the code that an expression puts into a subject without
+    gettext: string literals reaching it directly, through f-strings, joins, formatting
+    or local variables. Text from gettext, a rendered template (checked above),
+    settings (the subject prefix) or the database (an editor's subject) is not ours to
+    translate here."""
     import ast
 
+    def inner(child):
+        return untranslated_literals(child, assigned, seen)
+
     if isinstance(node, ast.Constant):
-        return not (isinstance(node.value, str) and re.search(r"[^\W\d_]{2,}", node.value))
-    if isinstance(node, ast.JoinedStr):
-        return all(_is_translated(part, assigned) for part in node.values)
-    if isinstance(node, ast.FormattedValue):
-        return _is_translated(node.value, assigned)
-    if isinstance(node, ast.Attribute):
-        return isinstance(node.value, ast.Name) and node.value.id == "settings"
-    if isinstance(node, ast.Name):
-        values = assigned.get(node.id, [])
-        return bool(values) and all(_is_translated(value, assigned) for value in values)
-    if isinstance(node, ast.IfExp):
-        return _is_translated(node.body, assigned) and _is_translated(node.orelse, assigned)
-    if isinstance(node, ast.BinOp):
-        if isinstance(node.op, ast.Mod):  # "%(x)s" % {...}: the pattern is the text
-            return _is_translated(node.left, assigned)
-        return _is_translated(node.left, assigned) and _is_translated(node.right, assigned)
+        has_words = isinstance(node.value, str) and re.search(r"[^\W\d_]{2,}", node.value)
+        return [node.value] if has_words else []
     if isinstance(node, ast.Call):
         func = node.func
         name = func.id if isinstance(func, ast.Name) else getattr(func, "attr", None)
         if name in TRANSLATING:
-            return True
-        if isinstance(func, ast.Attribute):  # " ".join(subject.split()), text.strip()
-            return _is_translated(func.value, assigned) and all(
-                _is_translated(arg, assigned) for arg in node.args
-            )
-    return False
+            return []
+        parts = [func.value] if isinstance(func, ast.Attribute) else []
+        return [word for part in parts + list(node.args) for word in inner(part)]
+    if isinstance(node, ast.Name):
+        if node.id in seen:
+            return []
+        values = assigned.get(node.id, [])
+        return [word for value in values
+                for word in untranslated_literals(value, assigned, seen | {node.id})]
+    children = {
+        ast.JoinedStr: lambda: node.values,
+        ast.FormattedValue: lambda: [node.value],
+        ast.IfExp: lambda: [node.body, node.orelse],
+        ast.BinOp: lambda: [node.left, node.right],
+        ast.Dict: lambda: node.values,
+        ast.Tuple: lambda: node.elts,
+        ast.List: lambda: node.elts,
+    }.get(type(node), list)()
+    return [word for child in children for word in inner(child)]
 
 
 def email_sends():
@@ -586,24 +590,26 @@ def test_every_email_subject_is_translated():
     sends = list(email_sends())
     assert len(sends) >= 3  # courses and the Café send mail
     untranslated = [
-        f"{path}:{line}" for path, line, subject, assigned in sends
-        if subject is None or not _is_translated(subject, assigned)
+        (f"{path}:{line}", words) for path, line, subject, assigned in sends
+        if subject is None or (words := untranslated_literals(subject, assigned))
     ]
     assert untranslated == [], "subjects must come from gettext or a translated template"
 
 
-def test_subject_check_refuses_bare_text():
+def test_subject_check_finds_bare_text():
     import ast
 
-    def translated(source):
+    def words(source):
         tree = ast.parse(source)
         assigned = {node.targets[0].id: [node.value] for node in tree.body[:-1]}
-        return _is_translated(tree.body[-1].value, assigned)
+        return untranslated_literals(tree.body[-1].value, assigned)
 
-    assert translated('_("Hola %(x)s") % {"x": 1}')
-    assert translated(
+    assert words('_("Hola %(x)s") % {"x": 1}') == []
+    assert words(
         's = render_to_string("a_subject.txt")\nsettings.PREFIX + " ".join(s.split())'
-    )
-    assert not translated('"Nueva respuesta"')
-    assert not translated('s = "Hola"\ns')
-    assert not translated('f"Nueva respuesta en {debate}"')
+    ) == []
+    assert words("settings.PREFIX + message.subject") == []  # an editor's own words
+    assert words('"Nueva respuesta"') == ["Nueva respuesta"]
+    assert words('s = "Hola"\ns') == ["Hola"]
+    assert words('f"Nueva respuesta en {debate}"') == ["Nueva respuesta en "]
+    assert words('(_("Mención") if kind else "Respuesta") % {}') == ["Respuesta"]
