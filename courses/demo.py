@@ -6,10 +6,12 @@ object is looked up before it is created, so running it twice changes nothing.
 """
 
 from django.contrib.auth import get_user_model
-from wagtail.models import Locale
+from wagtail.models import Locale, Page
 
+from allas_site.core import page_tree
 from allas_site.core.models import HomePage
 from allas_site.topics.models import Topic
+from courses import demo_translations as translations
 from courses import services
 from courses.models import CourseIndexPage, CoursePage, Enrollment, LessonPage
 
@@ -161,6 +163,11 @@ def _index(home):
         )
         home.add_child(instance=index)
         index.save_revision().publish()
+    for code, texts in translations.INDEX.items():
+        translated = page_tree.start_translation(index, Locale.objects.get(language_code=code))
+        if translated is not None:
+            translated.title, translated.introduction = texts["title"], texts["introduction"]
+            translated.save_revision().publish()
     return index
 
 
@@ -208,6 +215,67 @@ def _course(index, data, stdout):
     return CoursePage.objects.get(pk=course.pk)
 
 
+COURSE_FIELDS = ("title", "summary", "objectives", "certificate_rules", "language")
+
+
+def _translate_course(course):
+    """The course and its lessons in each language of ``translations.COURSES`` (same
+    slugs, settings and quiz ids, translated words); what is translated stays as it is."""
+    for code, texts in translations.COURSES.get(course.slug, {}).items():
+        locale = Locale.objects.get(language_code=code)
+        translated = page_tree.start_translation(course, locale)
+        if translated is not None:
+            for field in COURSE_FIELDS:
+                setattr(translated, field, texts[field])
+            # The catalogue of a language lists and filters by that language's topics.
+            keys = [topic.translation_key for topic in course.topics.all()]
+            translated.topics.set(Topic.objects.filter(locale=locale, translation_key__in=keys))
+            translated.save_revision().publish()
+        for lesson in LessonPage.objects.child_of(course).order_by("path"):
+            _translate_lesson(lesson, locale, texts)
+
+
+def _translate_lesson(lesson, locale, texts):
+    translated = page_tree.start_translation(lesson, locale)
+    if translated is None:
+        return
+    translated.title, body = texts["lessons"][lesson.slug]
+    translated.body = [_translate_block(raw, body, texts, locale) for raw in lesson.body.raw_data]
+    questions = texts["quizzes"].get(lesson.slug)
+    if questions:
+        translated.quiz = [
+            _translate_question(raw, words)
+            for raw, words in zip(lesson.quiz.raw_data, questions, strict=True)
+        ]
+    translated.save_revision().publish()
+
+
+def _translate_block(raw, body, texts, locale):
+    value = raw["value"]
+    if raw["type"] == "paragraph":
+        value = body
+    elif raw["type"] == "callout":
+        value = dict(value, **texts["callout"])
+    elif raw["type"] == "cuaderno":
+        cuaderno = Page.objects.filter(pk=value["cuaderno"]).first()
+        other = cuaderno.get_translation_or_none(locale) if cuaderno else None
+        value = dict(value, note=texts["cuaderno_note"],
+                     cuaderno=other.pk if other else value["cuaderno"])
+    return {**raw, "value": value}
+
+
+def _translate_question(raw, words):
+    value = dict(raw["value"], question=words["question"])
+    if raw["type"] == "true_false":
+        value.update(feedback_true=words["feedback_true"], feedback_false=words["feedback_false"])
+    else:
+        value["answers"] = [
+            {**item, "value": dict(item["value"], text=text, feedback=feedback)}
+            for item, (text, feedback) in zip(value["answers"], words["answers"], strict=True)
+        ]
+    return {**raw, "value": value}
+
+
 def _right_answers(lesson):
     return {qid: [c[0] for c in choices if c[2]] for qid, _k, _v, choices in
             lesson.quiz_questions()}
@@ -233,6 +301,8 @@ def load_courses(stdout):
         return
     index = _index(home)
     courses = [_course(index, data, stdout) for data in COURSES]
+    for course in courses:
+        _translate_course(course)
     learner = get_user_model().objects.filter(email=LEARNER).first()
     if learner is not None:
         _progress(learner, courses[0], 2)

@@ -12,12 +12,14 @@ from PIL import Image as PILImage
 from PIL import ImageDraw, ImageFont
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
-from wagtail.models import Collection, Locale
+from wagtail.models import Collection, Locale, Page
 
 from allas_site.core import page_tree
 from allas_site.core.models import HomePage
+from allas_site.partners.demo_places import place_demo_partners
 from allas_site.partners.models import Partner
 from allas_site.publications import demo_content as content
+from allas_site.publications import demo_translations as translations
 from allas_site.publications import services
 from allas_site.publications.models import (
     MessagesPage,
@@ -118,20 +120,40 @@ def _document(title, lines, filename, collection):
     )
 
 
+def _translate_snippet(original, texts):
+    """Give ``original`` (a topic or partner) a translation per language of ``texts``
+    (``{language: {field: text}}``). Fields of an existing translation that still hold
+    the original's text (an earlier demo copied them untranslated) are translated too;
+    fields someone has edited are left alone."""
+    for code, fields in texts.items():
+        locale = Locale.objects.get(language_code=code)
+        translated = original.get_translation_or_none(locale)
+        if translated is None:
+            translated = original.copy_for_translation(locale)
+        stale = {
+            field: text for field, text in fields.items()
+            if getattr(translated, field) != text
+            and (translated.pk is None or getattr(translated, field) == getattr(original, field))
+        }
+        for field, text in stale.items():
+            setattr(translated, field, text)
+        if stale or translated.pk is None:
+            translated.save()
+
+
 def load_topics(stdout):
     es = Locale.get_default()
-    en, _created = Locale.objects.get_or_create(language_code="en")
     topics = {}
-    for slug, name_es, name_en, description, featured in content.TOPICS:
+    for slug, name, description, featured in content.TOPICS:
         topic = Topic.objects.filter(slug=slug, locale=es).first()
         if topic is None:
             topic = Topic.objects.create(
-                slug=slug, name=name_es, description=description, featured=featured, locale=es
+                slug=slug, name=name, description=description, featured=featured, locale=es
             )
-        if topic.get_translation_or_none(en) is None:
-            translated = topic.copy_for_translation(en)
-            translated.name = name_en
-            translated.save()
+        _translate_snippet(topic, {
+            code: {"name": name, "description": description}
+            for code, (name, description) in translations.TOPICS[slug].items()
+        })
         topics[slug] = topic
     stdout.write(f"  {len(topics)} topics")
     return topics
@@ -154,7 +176,9 @@ def load_partners(stdout, topics):
             if slug in people:
                 partner.people.set(User.objects.filter(email=people[slug]))
             partner.save()
+        _translate_snippet(partner, translations.PARTNERS[slug])
         partners[slug] = partner
+    place_demo_partners(partners)
     stdout.write(f"  {len(partners)} partners")
     return partners
 
@@ -249,44 +273,78 @@ def load_publication(index, data, topics, partners, images, docs):
 
 
 def load_messages(home, cuadernos):
-    if MessagesPage.objects.child_of(home).exists():
+    page = MessagesPage.objects.child_of(home).first()
+    if page is None:
+        blocks = []
+        related = list(cuadernos)
+        for number, (title, text) in enumerate(content.MESSAGES, start=1):
+            links = [related[(number - 1) % len(related)]] if related else []
+            blocks.append(("message", {"number": number, "title": title,
+                                       "text": f"<p>{text}</p>", "related": links}))
+        page = MessagesPage(slug="mensajes", messages=blocks, **content.MESSAGES_PAGE)
+        home.add_child(instance=page)
+        page.save_revision().publish()
+    for code in translations.LANGUAGES:
+        translate_messages(page, code)
+
+
+def _pages_in(locale, raw_items):
+    """Raw items of a page chooser list pointing at each page's version in ``locale``
+    (translation or alias), at the original where there is none."""
+    pages = Page.objects.in_bulk([item["value"] for item in raw_items])
+    items = []
+    for item in raw_items:
+        page = pages.get(item["value"])
+        other = page.get_translation_or_none(locale) if page else None
+        items.append({**item, "value": other.pk if other else item["value"]})
+    return items
+
+
+def translate_messages(page, code):
+    """The messages page in ``code``: same numbers, block ids and linked Cuadernos (in
+    that language's tree), translated titles and texts. Nothing if already translated."""
+    locale = Locale.objects.get(language_code=code)
+    translated = page_tree.start_translation(page, locale)
+    if translated is None:
         return
     blocks = []
-    related = list(cuadernos)
-    for number, (title, text) in enumerate(content.MESSAGES, start=1):
-        links = [related[(number - 1) % len(related)]] if related else []
-        blocks.append(("message", {"number": number, "title": title,
-                                   "text": f"<p>{text}</p>", "related": links}))
-    page = MessagesPage(
-        title="Los mensajes", slug="mensajes",
-        introduction="Doce ideas que las ciudades, gobiernos locales y redes de AL-LAs "
-        "aprendieron juntos sobre la internacionalización de los gobiernos locales.",
-        messages=blocks,
-    )
-    home.add_child(instance=page)
-    page.save_revision().publish()
+    for raw, (title, text) in zip(page.messages.raw_data, translations.MESSAGES[code],
+                                  strict=True):
+        value = dict(raw["value"], title=title, text=f"<p>{text}</p>")
+        value["related"] = _pages_in(locale, raw["value"].get("related") or [])
+        blocks.append({**raw, "value": value})
+    translated.messages = blocks
+    translated.title = translations.MESSAGES_PAGE[code]["title"]
+    translated.introduction = translations.MESSAGES_PAGE[code]["introduction"]
+    translated.save_revision().publish()
+
+
+def about_body(texts):
+    activities = "".join(f"<li>{activity}</li>" for activity in texts["activities"])
+    return [
+        ("paragraph", f"<p>{texts['origin']}</p>"),
+        ("heading", {"text": texts["heading"], "level": "h2"}),
+        ("paragraph", f"<ul>{activities}</ul>"),
+    ]
 
 
 def load_about(home):
-    if StandardPage.objects.child_of(home).filter(slug="sobre-allas").exists():
-        return
-    page = StandardPage(
-        title="Sobre AL-LAs", slug="sobre-allas",
-        introduction="Una alianza euro-latinoamericana de ciudades para la "
-        "internacionalización de los gobiernos locales.",
-        body=[
-            ("paragraph", "<p>AL-LAs nació en la Ciudad de México, con el apoyo de la Unión "
-             "Europea, para que ciudades, gobiernos locales y redes de ambos continentes "
-             "aprendieran juntos a actuar en el mundo.</p>"),
-            ("heading", {"text": "Qué hacemos", "level": "h2"}),
-            ("paragraph", "<ul><li>Talleres de aprendizaje y formación a distancia</li>"
-             "<li>La Colección de Cuadernos, artículos y eBooks</li>"
-             "<li>Webinars y los debates del Café con AL-LAs</li>"
-             "<li>Consultas multiactor y campañas de incidencia</li></ul>"),
-        ],
-    )
-    home.add_child(instance=page)
-    page.save_revision().publish()
+    page = StandardPage.objects.child_of(home).filter(slug="sobre-allas").first()
+    if page is None:
+        page = StandardPage(
+            slug="sobre-allas", title=content.ABOUT["title"],
+            introduction=content.ABOUT["introduction"], body=about_body(content.ABOUT),
+        )
+        home.add_child(instance=page)
+        page.save_revision().publish()
+    for code in translations.LANGUAGES:
+        translated = page_tree.start_translation(page, Locale.objects.get(language_code=code))
+        if translated is None:
+            continue
+        texts = translations.ABOUT[code]
+        translated.title, translated.introduction = texts["title"], texts["introduction"]
+        translated.body = about_body(texts)
+        translated.save_revision().publish()
 
 
 def load_publications(stdout):

@@ -1,27 +1,27 @@
 """Demo texts of the collection, written in our own words from the seed documents."""
 
 TOPICS = [
-    # slug, es name, en name, description (es), featured
-    ("diplomacia-de-ciudades", "Diplomacia de ciudades", "City diplomacy",
+    # slug, name, description, featured (translations: demo_translations.TOPICS)
+    ("diplomacia-de-ciudades", "Diplomacia de ciudades",
      "Cómo los gobiernos locales hablan con el mundo y defienden sus intereses.", True),
-    ("cooperacion-descentralizada", "Cooperación descentralizada", "Decentralised cooperation",
+    ("cooperacion-descentralizada", "Cooperación descentralizada",
      "Proyectos y alianzas de gobierno local a gobierno local.", True),
-    ("redes-de-ciudades", "Redes de ciudades", "City networks",
+    ("redes-de-ciudades", "Redes de ciudades",
      "Trabajar en red para aprender, incidir y sumar fuerzas.", True),
-    ("marco-juridico", "Marco jurídico", "Legal framework",
+    ("marco-juridico", "Marco jurídico",
      "Leyes e instituciones que dan seguridad a la acción exterior local.", False),
-    ("planificacion-estrategica", "Planificación estratégica", "Strategic planning",
+    ("planificacion-estrategica", "Planificación estratégica",
      "Pasar de la improvisación a una política pública con objetivos y evaluación.", True),
-    ("participacion-ciudadana", "Participación ciudadana", "Citizen participation",
+    ("participacion-ciudadana", "Participación ciudadana",
      "Construir la agenda internacional con la sociedad civil, la academia y las empresas.",
      False),
-    ("agendas-globales", "Agendas globales", "Global agendas",
+    ("agendas-globales", "Agendas globales",
      "Los gobiernos locales ante Naciones Unidas, Hábitat III y los objetivos globales.", True),
-    ("atractividad-territorial", "Atractividad territorial", "Territorial attractiveness",
+    ("atractividad-territorial", "Atractividad territorial",
      "Turismo, inversión, cultura y talento, más allá del marketing.", False),
-    ("sustentabilidad-urbana", "Sustentabilidad urbana", "Urban sustainability",
+    ("sustentabilidad-urbana", "Sustentabilidad urbana",
      "Ciudades más incluyentes, justas y sustentables.", False),
-    ("migracion-y-paz", "Migración y paz", "Migration and peace",
+    ("migracion-y-paz", "Migración y paz",
      "Políticas locales ante la movilidad humana, los conflictos y las emergencias.", False),
 ]
 
@@ -62,6 +62,28 @@ PARTNERS = [
      "Capital europea que acompaña redes de alcaldes en las agendas climáticas.",
      ["sustentabilidad-urbana", "agendas-globales"]),
 ]
+
+MESSAGES_PAGE = {
+    "title": "Los mensajes",
+    "introduction": "Doce ideas que las ciudades, gobiernos locales y redes de AL-LAs "
+    "aprendieron juntos sobre la internacionalización de los gobiernos locales.",
+}
+
+ABOUT = {
+    "title": "Sobre AL-LAs",
+    "introduction": "Una alianza euro-latinoamericana de ciudades para la "
+    "internacionalización de los gobiernos locales.",
+    "origin": "AL-LAs nació en la Ciudad de México, con el apoyo de la Unión Europea, para "
+    "que ciudades, gobiernos locales y redes de ambos continentes aprendieran juntos a actuar "
+    "en el mundo.",
+    "heading": "Qué hacemos",
+    "activities": [
+        "Talleres de aprendizaje y formación a distancia",
+        "La Colección de Cuadernos, artículos y eBooks",
+        "Webinars y los debates del Café con AL-LAs",
+        "Consultas multiactor y campañas de incidencia",
+    ],
+}
 
 MESSAGES = [
     ("La acción internacional local no tiene marcha atrás",
