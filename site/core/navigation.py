@@ -20,6 +20,12 @@ MAIN_SECTIONS = [
     ("/cafe/", _("Café")),
 ]
 SEARCH_PATH = "/buscar/"  # the header's search box submits here (search.urls)
+# Editorial pages the footer links, by slug under each language's home page; a page
+# that is missing or not live in that language's tree is left out.
+FOOTER_PAGES = [
+    ("mensajes", _("Los doce mensajes")),
+    ("sobre-allas", _("Sobre AL-LAs")),
+]
 
 
 def localized_path(path, language=None):
@@ -43,6 +49,43 @@ def main_navigation(request_path):
         url = localized_path(path)
         items.append(NavItem(url=url, label=str(label), active=request_path.startswith(url)))
     return items
+
+
+def footer_links(request):
+    """Links to ``FOOTER_PAGES`` in the active language's tree (translation or alias),
+    looked up once per language and host until something is published."""
+    from allas_site.core import page_cache
+
+    if request is None:
+        return []
+    language = (translation.get_language() or settings.LANGUAGE_CODE).split("-")[0]
+    key = f"nav:footer:{request.get_host()}:{language}"
+    found = page_cache.remember(
+        request, key, functools.partial(_footer_pages, request, language), LANGUAGE_LINKS_SECONDS
+    )
+    return [
+        NavItem(url=url, label=label, active=request.path.startswith(url))
+        for url, label in found
+    ]
+
+
+def _footer_pages(request, language):
+    from wagtail.models import Site
+
+    site = Site.find_for_request(request)
+    home = site and Page.objects.filter(
+        translation_key=site.root_page.translation_key, locale__language_code=language
+    ).first()
+    if not home:
+        return []
+    pages = {
+        page.slug: page
+        for page in home.get_children().live().public().filter(slug__in=dict(FOOTER_PAGES))
+    }
+    links = [
+        (pages[slug].get_url(request), str(label)) for slug, label in FOOTER_PAGES if slug in pages
+    ]
+    return [(url, label) for url, label in links if url]
 
 
 def absolute_url(target, request=None):

@@ -42,6 +42,27 @@ def latest_cuadernos_section(request, home_page):
 
 @hooks.register("allas_home_section")
 @shared_section
+def messages_section(request, home_page):
+    """The twelve messages page of the home page's language (translation or alias)."""
+    from allas_site.publications.models import MessagesPage
+
+    page = MessagesPage.objects.live().public().child_of(home_page).first()
+    url = page.get_url(request) if page else None
+    if not url:
+        return None
+    return HomeSection(
+        key="mensajes",
+        title=_("Los doce mensajes de AL-LAs"),
+        template="components/publications/home_messages.html",
+        context={"page": page, "url": url},
+        order=20,
+        more_url=url,
+        more_label=_("Leer los doce mensajes"),
+    )
+
+
+@hooks.register("allas_home_section")
+@shared_section
 def featured_topics_section(request, home_page):
     from allas_site.topics.models import Topic
 

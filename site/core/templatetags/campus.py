@@ -17,6 +17,11 @@ def main_navigation(context):
 
 
 @register.simple_tag(takes_context=True)
+def footer_links(context):
+    return navigation.footer_links(context.get("request"))
+
+
+@register.simple_tag(takes_context=True)
 def language_links(context):
     return navigation.language_links(context.get("request"), context.get("page"))
 
