@@ -10,7 +10,9 @@ from .courses import course_pages
 from .http_throughput import http_throughput
 from .page_ratios import page_ratios
 from .publications import publication_pages
+from .webinar_qa import webinar_qa
 
-MEASUREMENTS = [http_throughput, course_pages, publication_pages, page_ratios, cafe_realtime]
+MEASUREMENTS = [http_throughput, course_pages, publication_pages, page_ratios, cafe_realtime,
+                webinar_qa]
 
 __all__ = ["MEASUREMENTS", "BenchContext", "Column", "Measurement"]
