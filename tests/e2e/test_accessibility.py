@@ -120,6 +120,7 @@ def page_types():
     from allas_site.topics.models import Topic
     from community.models import Access, Category, Debate, Post
     from courses.models import Certificate, CourseIndexPage, LessonPage
+    from webinars.models import WebinarIndexPage, WebinarPage
 
     spanish = Locale.get_default()
 
@@ -157,6 +158,8 @@ def page_types():
         ("my learning", "/mi-aprendizaje/", ("learner",)),
         ("certificate", f"/certificados/{certificate.code}/", everyone),
         ("verification", "/certificados/", everyone),
+        ("webinars", url_of(WebinarIndexPage), everyone),
+        ("webinar", url_of(WebinarPage), everyone),
         ("cafe", "/cafe/", cafe),
         ("category", f"/cafe/{category.slug}/", cafe),
         ("debate", f"/cafe/debates/{debate.pk}/", cafe),
