@@ -23,7 +23,8 @@ def agenda(home_page):
 def webinar(index, *, starts_in=timedelta(days=3), duration=timedelta(hours=1), title=None,
             publish=True, **fields):
     number = next(_numbers)
-    starts_at = fields.pop("starts_at", None) or timezone.now() + starts_in
+    starts_at = fields.pop("starts_at", None) or (timezone.now() + starts_in).replace(
+        second=0, microsecond=0)
     page = WebinarPage(
         title=title or f"Webinar de prueba {number}", slug=f"webinar-{number}",
         summary="Un webinar para probar.", starts_at=starts_at,
