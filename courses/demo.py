@@ -150,6 +150,25 @@ COURSES = [
     },
 ]
 
+# One line under each lesson's title (and its search/social description), by slug.
+LESSON_SUMMARIES = {
+    "por-que-internacionalizarse": "Los motivos para actuar en el mundo y los riesgos de "
+    "hacerlo sin rumbo.",
+    "diagnostico": "Inventariar hermanamientos, redes, proyectos y personas antes de fijar "
+    "objetivos.",
+    "objetivos-y-socios": "Elegir pocos objetivos ligados al plan de gobierno y socios con "
+    "problemas afines.",
+    "la-oficina-internacional": "Su lugar en el organigrama, los perfiles que necesita y su "
+    "coordinación con las demás áreas.",
+    "evaluacion": "Indicadores, informes públicos y participación que dan continuidad a la "
+    "política.",
+    "que-es-una-red": "Aprender entre pares, incidir juntos y acceder a proyectos conjuntos.",
+    "cooperacion-descentralizada": "La cooperación de territorio a territorio y su lógica de "
+    "reciprocidad.",
+    "instrumentos": "Convocatorias, consorcios, intercambios técnicos y programas de las redes.",
+    "participar-activamente": "Asumir tareas en las redes para sacarles el máximo partido.",
+}
+
 LEARNER = "aprendiz@allas.local"
 
 
@@ -207,6 +226,7 @@ def _course(index, data, stdout):
                                        "text": "<p>La acción internacional es un medio al "
                                                "servicio de las prioridades de la ciudad.</p>"}))
         lesson = LessonPage(title=title, slug=slug, duration_minutes=minutes,
+                            summary=LESSON_SUMMARIES.get(slug, ""),
                             free_preview=preview, body=blocks, quiz=quiz or [],
                             pass_mark=60, max_attempts=3)
         course.add_child(instance=lesson)
@@ -216,6 +236,14 @@ def _course(index, data, stdout):
 
 
 COURSE_FIELDS = ("title", "summary", "objectives", "certificate_rules", "language")
+
+
+def _fill_summaries(course):
+    """Summaries for lessons an earlier demo created without one."""
+    for lesson in LessonPage.objects.child_of(course).filter(summary=""):
+        if lesson.slug in LESSON_SUMMARIES:
+            lesson.summary = LESSON_SUMMARIES[lesson.slug]
+            lesson.save_revision().publish()
 
 
 def _translate_course(course):
@@ -239,7 +267,7 @@ def _translate_lesson(lesson, locale, texts):
     translated = page_tree.start_translation(lesson, locale)
     if translated is None:
         return
-    translated.title, body = texts["lessons"][lesson.slug]
+    translated.title, translated.summary, body = texts["lessons"][lesson.slug]
     translated.body = [_translate_block(raw, body, texts, locale) for raw in lesson.body.raw_data]
     questions = texts["quizzes"].get(lesson.slug)
     if questions:
@@ -302,6 +330,7 @@ def load_courses(stdout):
     index = _index(home)
     courses = [_course(index, data, stdout) for data in COURSES]
     for course in courses:
+        _fill_summaries(course)
         _translate_course(course)
     learner = get_user_model().objects.filter(email=LEARNER).first()
     if learner is not None:

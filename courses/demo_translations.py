@@ -2,9 +2,10 @@
 Portuguese, and the first course with its lessons in English (the second stays in
 Spanish, so the catalogue shows a translated course and an untranslated one).
 
-Data, not interface strings. Lessons are keyed by slug; a lesson's texts replace its
-Spanish paragraph, callout and Cuaderno note, and its quiz keeps its question and
-answer ids (attempts and progress are shared across languages), only the words change.
+Data, not interface strings. Lessons are keyed by slug: (title, summary, body); the
+body replaces the Spanish paragraph, and the callout and Cuaderno note are translated
+too. A quiz keeps its question and answer ids (attempts and progress are shared across
+languages): only the words change.
 """
 
 INDEX = {
@@ -53,35 +54,58 @@ COURSES = {
                                 "priorities.</p>"},
             "cuaderno_note": "Take this lesson further by reading this Cuaderno.",
             "lessons": {
-                "por-que-internacionalizarse": ("Why go international?", _p(
-                    "The international action of local governments is neither a luxury nor "
-                    "an end in itself: it is a way to attract resources, learn from other "
-                    "cities and make the local voice heard on the global agendas.",
-                    "In this lesson we look at the most common reasons, and at the risks of "
-                    "going international without a course: trips with no follow-up, "
-                    "agreements nobody carries out and expectations citizens do not share.",
-                )),
-                "diagnostico": ("Assessment: where we start from", _p(
-                    "Before setting goals, take stock of what already exists: twinning "
-                    "agreements, the networks the city belongs to, funded projects and the "
-                    "people in the city hall with international experience.",
-                    "A simple matrix of strengths, weaknesses, opportunities and threats helps "
-                    "to set priorities and to explain the strategy to the cabinet.",
-                )),
-                "objetivos-y-socios": ("Goals, priorities and partners", _p(
-                    "A good strategy picks a few goals, tied to the government plan, and looks "
-                    "for partners who share the same problems, not only for prestige.",
-                )),
-                "la-oficina-internacional": ("The international relations office", _p(
-                    "Where the office sits in the organisation chart, which profiles it needs "
-                    "and how it works with the other departments decide how much it can "
-                    "really achieve.",
-                )),
-                "evaluacion": ("Evaluate and be accountable", _p(
-                    "Process and outcome indicators, public reports and citizen participation "
-                    "give international action legitimacy and protect it from changes of "
-                    "government.",
-                )),
+                "por-que-internacionalizarse": (
+                    "Why go international?",
+                    "Why act in the world, and the risks of doing it without a course.",
+                    _p(
+                        "The international action of local governments is neither a luxury "
+                        "nor an end in itself: it is a way to attract resources, learn from "
+                        "other cities and make the local voice heard on the global agendas.",
+                        "In this lesson we look at the most common reasons, and at the risks "
+                        "of going international without a course: trips with no follow-up, "
+                        "agreements nobody carries out and expectations citizens do not share.",
+                    ),
+                ),
+                "diagnostico": (
+                    "Assessment: where we start from",
+                    "Take stock of twinning agreements, networks, projects and people before "
+                    "setting goals.",
+                    _p(
+                        "Before setting goals, take stock of what already exists: twinning "
+                        "agreements, the networks the city belongs to, funded projects and the "
+                        "people in the city hall with international experience.",
+                        "A simple matrix of strengths, weaknesses, opportunities and threats "
+                        "helps to set priorities and to explain the strategy to the cabinet.",
+                    ),
+                ),
+                "objetivos-y-socios": (
+                    "Goals, priorities and partners",
+                    "Pick a few goals tied to the government plan, and partners who share your "
+                    "problems.",
+                    _p(
+                        "A good strategy picks a few goals, tied to the government plan, and "
+                        "looks for partners who share the same problems, not only for prestige.",
+                    ),
+                ),
+                "la-oficina-internacional": (
+                    "The international relations office",
+                    "Its place in the organisation chart, the profiles it needs and how it "
+                    "works with the other departments.",
+                    _p(
+                        "Where the office sits in the organisation chart, which profiles it "
+                        "needs and how it works with the other departments decide how much it "
+                        "can really achieve.",
+                    ),
+                ),
+                "evaluacion": (
+                    "Evaluate and be accountable",
+                    "Indicators, public reports and participation that keep the policy going.",
+                    _p(
+                        "Process and outcome indicators, public reports and citizen "
+                        "participation give international action legitimacy and protect it "
+                        "from changes of government.",
+                    ),
+                ),
             },
             # In the order of the Spanish quiz; answers as (text, feedback).
             "quizzes": {
