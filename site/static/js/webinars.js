@@ -32,6 +32,6 @@
   var labels = document.querySelectorAll("[data-visitor-zone]");
   for (var j = 0; j < labels.length; j++) {
     var template = labels[j].getAttribute("data-visitor-zone");
-    labels[j].textContent = template.replace("%s", zone.replace(/_/g, " "));
+    labels[j].textContent = template.replace("{zone}", zone.replace(/_/g, " "));
   }
 })();
