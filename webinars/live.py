@@ -278,9 +278,8 @@ def do_moderate_question(user, webinar, question_id, action):
     question = _question_of(webinar, question_id)
     with transaction.atomic():
         room = _lock_room(webinar)
-        question = Question.objects.select_for_update().select_related("author").get(
-            pk=question.pk
-        )
+        question = (Question.objects.select_for_update(of=("self",))
+                    .select_related("author").get(pk=question.pk))
         if action == "highlight":
             others = list(
                 Question.objects.for_webinar(webinar).filter(highlighted=True)

@@ -7,6 +7,7 @@ import pytest
 from tests import factories
 from tests.community.live import server
 from tests.e2e.conftest import CHROMIUM_ARGS, SCREENSHOT_DIR, TIMEOUT_MS  # noqa: F401
+from tests.e2e.test_accessibility import AXE_RUN, AXE_TAGS, FAILING_IMPACTS, axe_source
 from tests.e2e.test_cafe import open_as
 from tests.webinars.live_support import make_webinar, register
 from webinars.models import Registration
@@ -24,6 +25,12 @@ def expect():
 def asgi_port(campus_home):
     with server() as port:
         yield port
+
+
+def serious_axe_violations(page):
+    page.evaluate(axe_source())
+    return [f"[{v['impact']}] {v['id']}: {v['help']} {v['targets'][:3]}"
+            for v in page.evaluate(AXE_RUN, AXE_TAGS) if v["impact"] in FAILING_IMPACTS]
 
 
 def test_two_browsers_share_the_live_room(browser, asgi_port, screenshot_dir):
@@ -99,6 +106,9 @@ def test_two_browsers_share_the_live_room(browser, asgi_port, screenshot_dir):
         check(poll_a.get_by_text("Encuesta cerrada")).to_be_visible()
 
         assert Registration.objects.get(user=ana).attended_at is not None
+        # WCAG 2.2 AA with everything on screen: questions, moderation, a closed poll.
+        assert serious_axe_violations(page_m) == []
+        assert serious_axe_violations(page_a) == []
         page_m.screenshot(path=str(screenshot_dir / "webinar-room-desktop.png"), full_page=True)
         page_a.screenshot(path=str(screenshot_dir / "webinar-room-phone.png"), full_page=True)
         # Nothing wider than the phone's screen.
@@ -132,6 +142,7 @@ def test_the_speaker_view_follows_the_room(browser, asgi_port):
         font = question.locator(".room-question__text").evaluate(
             "el => parseFloat(getComputedStyle(el).fontSize)")
         assert font >= 22
+        assert serious_axe_violations(page_s) == []
         assert page_s.js_errors == [] and page_a.js_errors == []
     finally:
         for context in contexts:
