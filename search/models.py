@@ -93,6 +93,7 @@ class SearchDocument(index.Indexed, models.Model):
         index.FilterField("preview_of_course"),
         index.FilterField("translation_key"),
         index.FilterField("suggestable"),
+        index.FilterField("id"),  # the tie-break of "most recent first"
     ]
     # The search backends (search.backends) analyse queries for this model.
     analysed_search = True

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.core.paginator import EmptyPage, Paginator
 from django.db import models
+from django.db.models import Count
 from django.utils import translation
 from modelsearch.query import Or, Phrase, PlainText
 from wagtail.search.backends import get_search_backend
@@ -180,7 +181,7 @@ def run_search(params, user, *, facets=True, record=True):
     backend = get_search_backend()
     queryset = filtered(params, user).select_related("topic")
     if params.sort == "date":
-        queryset = queryset.order_by("-date", "-pk")
+        queryset = queryset.order_by("-date", "-id")
     results = backend.search(query, queryset, order_by_relevance=params.sort == "relevance")
     paginator = Paginator(results, PAGE_SIZE)
     try:
@@ -257,25 +258,35 @@ FACETS = {"kind": "tipo", "topic_id": "tema", "language": "idioma", "year": "ani
 
 
 def facet_counts(backend, query, params, user):
-    """Counts per value for each facet, over the results as filtered now, except the
-    facet's own selection (so choosing one type still shows how many of the others)."""
+    """Counts per value for each facet, over the results as filtered now except the
+    facet's own selection (choosing one type still shows how many of the others).
+    One grouped query, plus one per facet in use."""
     from allas_site.core.languages import language_name
 
-    out = {}
-    for field_name in FACETS:
+    selected = {
+        "kind": bool(params.kinds), "topic_id": bool(params.topic),
+        "language": bool(params.language), "year": bool(params.year),
+    }
+    out = dict.fromkeys(FACETS)
+    groups = [None] + [name for name, on in selected.items() if on]
+    for without in groups:
         narrowed = Params(**{**params.__dict__})
-        if field_name == "kind":
+        if without == "kind":
             narrowed.kinds = []
-        elif field_name == "topic_id":
+        elif without == "topic_id":
             narrowed.topic = None
-        elif field_name == "language":
+        elif without == "language":
             narrowed.language = ""
-        else:
+        elif without == "year":
             narrowed.year = None
-        results = backend.search(query, filtered(narrowed, user), order_by_relevance=False)
-        counts = {value: count for value, count in results.facet(field_name).items()
-                  if value not in (None, "")}
-        out[field_name] = counts
+        rows = _grouped(backend, query, filtered(narrowed, user))
+        for name in FACETS:
+            if (without is None and not selected[name]) or without == name:
+                counts = {}
+                for row in rows:
+                    if row[name] not in (None, ""):
+                        counts[row[name]] = counts.get(row[name], 0) + row["count"]
+                out[name] = counts
     kinds = [(kind, str(Kind(kind).label), n) for kind, n in out["kind"].items()]
     topics = _localized_topic_names(_topics_by_id(out["topic_id"]))
     return {
@@ -285,6 +296,21 @@ def facet_counts(backend, query, params, user):
         "language": [(code, language_name(code), n) for code, n in out["language"].items()],
         "year": sorted(out["year"].items(), reverse=True),
     }
+
+
+def _grouped(backend, query, queryset):
+    """(kind, topic, language, year) → count for the matching rows, in one query on the
+    database backends; a cluster backend's own facets otherwise."""
+    results = backend.search(query, queryset, order_by_relevance=False)
+    if hasattr(results, "get_queryset"):
+        return list(
+            results.get_queryset().order_by().values(*FACETS).annotate(count=Count("pk"))
+        )
+    rows = []
+    for name in FACETS:
+        rows += [{**dict.fromkeys(FACETS), name: value, "count": count}
+                 for value, count in results.facet(name).items()]
+    return rows
 
 
 def _topics_by_id(counts):

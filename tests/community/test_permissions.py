@@ -195,3 +195,41 @@ def test_sockets_open_only_for_readers(role):
 
     for slug, debate in debates.items():
         assert async_to_sync(try_open)(debate.pk) == (slug in READ[role]), (role, slug)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ROLES)
+def test_search_autocomplete_and_api_never_leak(role, home_page):
+    """The search channel: results page (counts and facets included), the header's
+    autocomplete and the API's ?search= show a category's debates and posts exactly to
+    its readers, and hidden or pending posts to nobody (not even their author or a
+    moderator)."""
+    owner, debates = world()
+    user = make_user(role)
+    client = client_for(user)
+    hidden = services.do_create_post(owner, debates["public"], "Oculto-invisible-siempre")
+    services.do_hide_post(factories.moderator(), hidden, reason="prueba")
+    pending = Post.objects.create(debate=debates["public"], author=user or owner,
+                                  body_source="Pendiente-nunca-visto",
+                                  body_html="<p>Pendiente-nunca-visto</p>", status="pending")
+    from search.indexing import refresh
+
+    refresh(pending)
+    for slug, debate in debates.items():
+        readable = slug in READ[role]
+        page = client.get("/buscar/", {"q": SECRET.format(slug=slug)})
+        html = page.content.decode()
+        assert page.status_code == 200
+        opening = debate.posts.order_by("pk").first()
+        assert (f'href="{opening.get_absolute_url()}"' in html) == readable, (role, slug)
+        assert ("1 resultado para" in html) == readable, (role, slug, "count")
+        facets = client.get("/buscar/", {"q": f"Debate {slug}"}).content.decode()
+        assert (f'href="{debate.get_absolute_url()}"' in facets) == readable, (role, slug)
+        suggestions = client.get("/buscar/sugerencias/", {"q": f"Debate {slug}"}).json()
+        titles = [item["title"] for item in suggestions["results"]]
+        assert (f"Debate {slug}" in titles) == readable, (role, slug, "autocomplete")
+        api = client.get("/api/v2/pages/", {"search": SECRET.format(slug=slug)}).json()
+        assert api["items"] == [], (role, slug, "api")  # Café posts are not pages
+    for word in ("Oculto-invisible-siempre", "Pendiente-nunca-visto"):
+        html = client.get("/buscar/", {"q": word}).content.decode()
+        assert "0 resultados para" in html, (role, word)
