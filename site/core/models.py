@@ -6,6 +6,7 @@ from wagtail.models import Page
 
 from allas_site.core.blocks import BaseStreamBlock
 from allas_site.core.home_sections import collect_home_sections
+from allas_site.partners.network import network_map
 
 
 class HomePage(Page):
@@ -67,4 +68,5 @@ class HomePage(Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["home_sections"] = collect_home_sections(request, self)
+        context["network_map"] = network_map()
         return context

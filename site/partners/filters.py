@@ -9,6 +9,7 @@ from django_countries import countries
 from wagtail.models import Locale
 
 from allas_site.partners.models import Partner
+from allas_site.partners.network import directory_map
 from allas_site.publications.listing import Facet, FilterForm, facet_url
 
 
@@ -61,4 +62,6 @@ def partner_directory(request):
         "country_facets": country_facets,
         "type_facets": type_facets,
         "page_query": urlencode(active),
+        # Every partner the filters keep, not just this page's: the map is the network.
+        "network_map": directory_map(partners),
     }

@@ -1,4 +1,6 @@
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
@@ -42,6 +44,21 @@ class Partner(TranslatableMixin, index.Indexed, ClusterableModel):
     )
     country = CountryField(_("país"), blank=True)
     city = models.CharField(_("ciudad"), max_length=120, blank=True)
+    # Where the partner sits on the network map (allas_site.partners.map); empty keeps it off.
+    latitude = models.FloatField(
+        _("latitud"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-90), MaxValueValidator(90)],
+        help_text=_("En grados decimales, de -90 (sur) a 90 (norte). Ejemplo: 40.4168."),
+    )
+    longitude = models.FloatField(
+        _("longitud"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-180), MaxValueValidator(180)],
+        help_text=_("En grados decimales, de -180 (oeste) a 180 (este). Ejemplo: -3.7038."),
+    )
     website = models.URLField(_("sitio web"), blank=True)
     logo = models.ForeignKey(
         "wagtailimages.Image",
@@ -66,7 +83,13 @@ class Partner(TranslatableMixin, index.Indexed, ClusterableModel):
         FieldPanel("name"),
         FieldPanel("slug"),
         MultiFieldPanel(
-            [FieldPanel("partner_type"), FieldPanel("country"), FieldPanel("city")],
+            [
+                FieldPanel("partner_type"),
+                FieldPanel("country"),
+                FieldPanel("city"),
+                FieldPanel("latitude"),
+                FieldPanel("longitude"),
+            ],
             heading=_("Dónde"),
         ),
         FieldPanel("website"),
@@ -94,6 +117,15 @@ class Partner(TranslatableMixin, index.Indexed, ClusterableModel):
 
     def __str__(self):
         return self.name
+
+    def clean(self):
+        super().clean()
+        # Half a position would put the city on the equator or the prime meridian.
+        if (self.latitude is None) != (self.longitude is None):
+            missing = "longitude" if self.longitude is None else "latitude"
+            raise ValidationError(
+                {missing: _("Indica la latitud y la longitud, o deja las dos vacías.")}
+            )
 
     def get_absolute_url(self):
         from django.urls import reverse
