@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from wagtail.models import Locale
 
 from allas_site.core.navigation import absolute_url, localized_path
+from allas_site.core.page_tree import with_content_language
 from allas_site.topics.models import Topic
 from courses import services
 from courses.dashboard import collect_dashboard_sections
@@ -348,7 +349,7 @@ def dashboard_entries(user):
         return []
     local = {
         course.translation_key: course
-        for course in CoursePage.objects.live().filter(
+        for course in with_content_language(CoursePage.objects.live()).filter(
             locale=Locale.get_active(),
             translation_key__in=[enrollment.course_key for enrollment in enrollments],
         )
@@ -393,6 +394,8 @@ def my_learning(request):
     in_progress = [e for e in entries if not e["enrollment"].is_completed]
     completed = [e for e in entries if e["enrollment"].is_completed]
     certificates = [e["certificate"] for e in entries if e["certificate"] is not None]
+    # Webinar participation certificates (linked by their reverse name) sit beside them.
+    certificates += list(Certificate.objects.filter(participation__user=request.user))
     return render(request, "courses/my_learning.html", {
         "in_progress": in_progress,
         "completed": completed,
@@ -413,7 +416,10 @@ def certificate_lookup(request):
 
 
 def _find_certificate(code):
-    return Certificate.objects.select_related("enrollment").filter(code=code.upper()).first()
+    return (
+        Certificate.objects.select_related("enrollment", "participation")
+        .filter(code=code.upper()).first()
+    )
 
 
 def _certificate_not_found(request, code):
@@ -423,7 +429,7 @@ def _certificate_not_found(request, code):
 
 def _may_download(user, certificate):
     """The PDF is for the certificate's holder and for course editors."""
-    holder_id = certificate.enrollment.user_id if certificate.enrollment else None
+    holder_id = certificate.holder_id
     return user.is_authenticated and (
         (holder_id is not None and holder_id == user.pk) or services.is_course_editor(user)
     )

@@ -46,6 +46,9 @@ def test_progress_made_in_spanish_shows_on_the_english_course_and_dashboard(
     assert "Strategic internationalisation" in html
     assert f'href="/en/cursos/{english.slug}/' in html
     assert f'href="/cursos/{course.slug}/' not in html
+    # A course not translated into French is shown from the French tree, marked Spanish.
+    french = client.get("/fr/mi-aprendizaje/").content.decode()
+    assert f'lang="es"><a href="/fr/cursos/{course.slug}/' in french
 
 
 def test_enrolling_from_the_french_tree_counts_for_the_spanish_course(client, learner, course):
