@@ -269,3 +269,13 @@ def test_visitors_language_is_preferred(campus):
         # The Spanish original is not listed beside its English translation.
         assert "Manual de cooperación descentralizada" not in titles("cooperacion")
     assert "Decentralised cooperation handbook" not in titles("cooperacion")
+
+
+def test_editors_read_the_report_and_learners_do_not(client, campus):
+    client.get("/buscar/", {"q": "zzzqqq"})
+    client.force_login(factories.editor())
+    response = client.get("/admin/informes/busquedas/")
+    assert response.status_code == 200
+    assert "zzzqqq" in response.content.decode()
+    client.force_login(factories.learner())
+    assert client.get("/admin/informes/busquedas/").status_code in {302, 403}

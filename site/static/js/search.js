@@ -57,7 +57,7 @@
     active = -1;
     if (status) {
       status.textContent = open
-        ? status.dataset.countLabel.replace("%(count)s", results.length)
+        ? results.length + " " + status.dataset.countLabel
         : (input.value.trim() ? status.dataset.noneLabel : "");
     }
   }

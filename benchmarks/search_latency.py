@@ -1,0 +1,275 @@
+"""Search latency on PostgreSQL and SQLite with 10,000 Café posts, 1,000 pages and
+200 PDF editions: p50/p95 of 50 realistic queries through the results page, p95 of
+the header's autocomplete, and the queries per search request at two sizes.
+
+    .venv/bin/python benchmarks/search_latency.py            # both backends
+    .venv/bin/python benchmarks/search_latency.py --backend sqlite --posts 2000
+
+Each backend gets a database of its own (PostgreSQL: ``allas_bench_search`` on
+BENCH_PG_URL, default postgresql://postgres@127.0.0.1:5432; SQLite: a temporary
+file), built from scratch; the table is printed and written to
+benchmarks/results/search_latency.json. Requests go through Django's test client
+(URL routing, middleware, the view and its template), in one process, warm.
+"""
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+RESULTS = Path(__file__).resolve().parent / "results" / "search_latency.json"
+
+QUERIES = [
+    # single words, accented and not, plural and singular
+    "ciudades", "ciudad", "cooperacion", "cooperación", "internacionalizacion",
+    "Internacionalización", "diplomacia", "redes", "migraciones", "clima", "agenda",
+    "hermanamiento", "municipal", "alcaldía", "alcaldia", "financiación", "proyectos",
+    "Quito", "Lyon", "Medellín", "Montevideo", "Barcelona", "París", "Bogotá",
+    # phrases and several words
+    "diplomacia urbana", '"diplomacia urbana"', "diplomacia de las ciudades",
+    "cooperación descentralizada", "redes de ciudades", "agenda 2030 ciudades",
+    "oficina de relaciones internacionales", "gobiernos locales y clima",
+    "política exterior de las ciudades", "acción climática local",
+    # very common, rare, absent, misspelt
+    "de", "la ciudad", "mensaje", "texto", "zanahoria", "xilografia", "cuidades",
+    "cooperacoin", "qwertyuiop",
+    # names and mixed
+    "Mariana Ortega", "Ortega", "Moreau", "expertos", "curso", "lección", "webinar",
+]
+AUTOCOMPLETE = ["ci", "ciu", "coop", "dipl", "inter", "red", "qui", "mar", "agen", "hermana"]
+WORDS = [
+    "ciudad", "ciudades", "cooperación", "descentralizada", "diplomacia", "urbana", "red",
+    "redes", "agenda", "clima", "migraciones", "municipal", "alcaldía", "proyecto",
+    "financiación", "gobierno", "local", "internacionalización", "hermanamiento", "oficina",
+    "relaciones", "internacionales", "política", "exterior", "acción", "climática", "Quito",
+    "Lyon", "Medellín", "Montevideo", "Barcelona", "París", "Bogotá", "experiencia",
+    "estrategia", "alianza",
+]
+
+
+def percentile(values, share):
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))]
+
+
+def sentence(rng, length):
+    return " ".join(rng.choice(WORDS) for _ in range(length)).capitalize() + "."
+
+
+def seed(posts, pages, pdfs):
+    """Content at scale, written in bulk (the figures are about reading)."""
+    import random
+
+    from django.core.files.base import ContentFile
+    from wagtail.documents import get_document_model
+    from wagtail.models import Locale, Page
+
+    from allas_site.accounts.models import User
+    from allas_site.publications.models import (
+        PublicationEdition,
+        PublicationIndexPage,
+        PublicationPage,
+        StandardPage,
+    )
+    from allas_site.publications.pdf import make_pdf
+    from community.models import Category, Debate, Post
+    from search import indexing
+    from search.tasks import pdf_text
+
+    rng = random.Random(12)
+    home = Page.objects.filter(depth=2).first()
+    author = User.objects.create_user("bench@example.org", display_name="Bench")
+    locale = Locale.get_default()
+    index = PublicationIndexPage(title="Cuadernos", slug="cuadernos-bench")
+    home.add_child(instance=index)
+    for number in range(pages):
+        cls = PublicationPage if number < pdfs else StandardPage
+        fields = {"title": f"{sentence(rng, 4)[:-1]} {number}", "slug": f"bench-{number}"}
+        if cls is PublicationPage:
+            fields.update(publication_type="article", abstract=sentence(rng, 30),
+                          body=[("paragraph", f"<p>{sentence(rng, 120)}</p>")])
+        else:
+            fields.update(introduction=sentence(rng, 30),
+                          body=[("paragraph", f"<p>{sentence(rng, 120)}</p>")])
+        page = cls(**fields)
+        index.add_child(instance=page)
+        if cls is PublicationPage:
+            data = make_pdf(page.title, [sentence(rng, 60) for _ in range(20)])
+            document = get_document_model().objects.create(
+                title=page.title, file=ContentFile(data, name=f"bench-{number}.pdf")
+            )
+            edition = PublicationEdition(page=page, language="es", document=document)
+            edition.save()
+            with document.file.open("rb") as handle:
+                PublicationEdition.objects.filter(pk=edition.pk).update(text=pdf_text(handle))
+    categories = [
+        Category.objects.create(name=f"Bench {access}", slug=f"bench-{access}",
+                                read_access=access, locale=locale)
+        for access in ("everyone", "members", "experts")
+    ]
+    debates = [
+        Debate.objects.create(category=categories[n % 3], title=sentence(rng, 6)[:-1],
+                              author=author)
+        for n in range(max(1, posts // 100))
+    ]
+    Post.objects.bulk_create(
+        Post(debate=debates[n % len(debates)], author=author, body_source="x",
+             body_html=f"<p>{sentence(rng, 40)}</p>", status="visible")
+        for n in range(posts)
+    )
+    started = time.perf_counter()
+    count = indexing.rebuild()
+    return count, time.perf_counter() - started
+
+
+def measure(rounds):
+    from django.db import connection, reset_queries
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    client = Client()
+    for q in QUERIES[:5]:
+        client.get("/buscar/", {"q": q})  # warm up
+    search_ms = []
+    for _ in range(rounds):
+        for q in QUERIES:
+            started = time.perf_counter()
+            response = client.get("/buscar/", {"q": q})
+            search_ms.append((time.perf_counter() - started) * 1000)
+            assert response.status_code == 200
+    autocomplete_ms = []
+    for _ in range(rounds * 5):
+        for q in AUTOCOMPLETE:
+            started = time.perf_counter()
+            client.get("/buscar/sugerencias/", {"q": q})
+            autocomplete_ms.append((time.perf_counter() - started) * 1000)
+    queries = {}
+    for q in ("ciudades", "qwertyuiop"):
+        reset_queries()
+        with CaptureQueriesContext(connection) as captured:
+            client.get("/buscar/", {"q": q})
+        queries[q] = len(captured.captured_queries)
+    return {
+        "search_p50_ms": round(statistics.median(search_ms), 1),
+        "search_p95_ms": round(percentile(search_ms, 0.95), 1),
+        "autocomplete_p50_ms": round(statistics.median(autocomplete_ms), 1),
+        "autocomplete_p95_ms": round(percentile(autocomplete_ms, 0.95), 1),
+        "queries_per_search": queries,
+    }
+
+
+def child(args):
+    """Runs in a process whose environment chose the database."""
+    import django
+    from django.core.management import call_command
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "allas_site.settings.dev")
+    os.environ["DEBUG"] = "0"
+    sys.path.insert(0, str(PROJECT_DIR))
+    django.setup()
+    from django.conf import settings
+
+    settings.ALLOWED_HOSTS = ["*"]
+    call_command("migrate", verbosity=0)
+    from io import StringIO
+
+    from allas_site.core.demo import load_home
+
+    load_home(StringIO())
+    small = measure_at(args, scale=0.1)
+    documents, index_seconds = seed(args.posts, args.pages, args.pdfs)
+    full = measure(args.rounds)
+    full.update(documents=documents, rebuild_seconds=round(index_seconds, 1),
+                queries_per_search_at_10_percent=small)
+    print(json.dumps(full))
+
+
+def measure_at(args, scale):
+    """Queries per search request with a tenth of the content, to show they stay put."""
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from community.models import Post
+    from search import indexing
+
+    seed(int(args.posts * scale), int(args.pages * scale), int(args.pdfs * scale))
+    client = Client()
+    client.get("/buscar/", {"q": "ciudades"})
+    with CaptureQueriesContext(connection) as captured:
+        client.get("/buscar/", {"q": "ciudades"})
+    count = len(captured.captured_queries)
+    # Start the full run from an empty campus again.
+    from wagtail.models import Page
+
+    Post.objects.all().delete()
+    for page in Page.objects.filter(slug__startswith="cuadernos-bench"):
+        page.delete()
+    from community.models import Category, Debate
+
+    Debate.objects.all().delete()
+    Category.objects.filter(slug__startswith="bench-").delete()
+    from django.contrib.auth import get_user_model
+
+    get_user_model().objects.filter(email="bench@example.org").delete()
+    indexing.rebuild()
+    return count
+
+
+def run_backend(name, args):
+    env = dict(os.environ, DJANGO_SETTINGS_MODULE="allas_site.settings.dev", DEBUG="0")
+    env.pop("REDIS_URL", None)
+    cleanup = None
+    if name == "postgresql":
+        base = os.environ.get("BENCH_PG_URL", "postgresql://postgres@127.0.0.1:5432")
+        database = "allas_bench_search"
+        for statement in (f"DROP DATABASE IF EXISTS {database}", f"CREATE DATABASE {database}"):
+            subprocess.run(["psql", f"{base}/postgres", "-q", "-c", statement], check=True)
+        env["DATABASE_URL"] = f"{base}/{database}"
+    else:
+        env.pop("DATABASE_URL", None)
+        descriptor, cleanup = tempfile.mkstemp(suffix=".sqlite3")
+        os.close(descriptor)
+        env["SQLITE_PATH"] = cleanup
+    command = [sys.executable, __file__, "--child", "--posts", str(args.posts), "--pages",
+               str(args.pages), "--pdfs", str(args.pdfs), "--rounds", str(args.rounds)]
+    output = subprocess.run(command, env=env, cwd=PROJECT_DIR, check=True,
+                            capture_output=True, text=True).stdout
+    if cleanup:
+        os.unlink(cleanup)
+    return json.loads(output.strip().splitlines()[-1])
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--backend", choices=["postgresql", "sqlite", "both"], default="both")
+    parser.add_argument("--posts", type=int, default=10_000)
+    parser.add_argument("--pages", type=int, default=1_000)
+    parser.add_argument("--pdfs", type=int, default=200)
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.child:
+        child(args)
+        return
+    backends = ["postgresql", "sqlite"] if args.backend == "both" else [args.backend]
+    results = {name: run_backend(name, args) for name in backends}
+    print(f"{'backend':<11} {'docs':>6} {'search p50':>11} {'p95':>7} "
+          f"{'autoc. p95':>11} {'queries (10% → 100%)':>22}")
+    for name, row in results.items():
+        queries = (f"{row['queries_per_search_at_10_percent']} → "
+                   f"{row['queries_per_search']['ciudades']}")
+        print(f"{name:<11} {row['documents']:>6} {row['search_p50_ms']:>9} ms "
+              f"{row['search_p95_ms']:>4} ms {row['autocomplete_p95_ms']:>8} ms {queries:>22}")
+    RESULTS.parent.mkdir(exist_ok=True)
+    RESULTS.write_text(json.dumps({"params": vars(args), "results": results}, indent=2))
+
+
+if __name__ == "__main__":
+    main()
