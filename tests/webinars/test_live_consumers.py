@@ -314,3 +314,31 @@ async def test_presence_counts_the_people_in_the_room():
     assert {reader["name"] for reader in presence["readers"]} == {"Ana", "Bruno"}
     await ana.disconnect()
     await bruno.disconnect()
+
+
+@sync_to_async
+def english_copy(webinar):
+    from wagtail.models import Locale
+
+    english, _created = Locale.objects.get_or_create(language_code="en")
+    existing = webinar.get_translation_or_none(english)
+    if existing is not None:  # the synchronised tree made it
+        return existing
+    agenda = webinar.get_parent().specific
+    target = agenda.get_translation_or_none(english) or agenda.copy_for_translation(english)
+    return webinar.create_alias(parent=target, update_locale=english,
+                                reset_translation_key=False)
+
+
+async def test_every_language_shares_one_room_and_errors_speak_the_page_language():
+    webinar, people = await live_room()
+    copy = await english_copy(webinar)
+    spanish = await joined(webinar, people["ana"])
+    english = await joined(copy, people["bruno"])
+    await spanish.send_json_to({"type": "ask", "text": "¿Una sola sala?"})
+    assert (await receive_until(english, "question.created"))["question"]["text"] == (
+        "¿Una sola sala?")
+    await english.send_json_to({"type": "ask", "text": ""})
+    assert (await receive_until(english, "error"))["message"] == "The question is empty."
+    await spanish.disconnect()
+    await english.disconnect()

@@ -203,3 +203,25 @@ def test_attendance_is_only_recorded_while_the_event_is_live(room):
                                          now=webinar.starts_at - timedelta(minutes=5))
     assert live.do_record_attendance(people["ana"], webinar, now=timezone.now())
     assert not live.do_record_attendance(people["ana"], webinar, now=timezone.now())
+
+
+def test_the_room_in_english_is_the_same_room(client, room):
+    from wagtail.models import Locale
+
+    webinar, people = room
+    english = Locale.objects.get(language_code="en")
+    copy = webinar.get_translation_or_none(english)
+    if copy is None:  # the synchronised tree makes one; make it when it did not
+        agenda = webinar.get_parent().specific
+        target = agenda.get_translation_or_none(english) or agenda.copy_for_translation(english)
+        copy = webinar.create_alias(parent=target, update_locale=english,
+                                    reset_translation_key=False)
+    live.do_ask(people["ana"], webinar, "¿Se traduce?")
+    client.force_login(people["ana"])
+    response = client.get(copy.url + "sala/")
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "Send question" in body and "¿Se traduce?" in body
+    assert f'data-ws-path="/ws/webinars/{copy.pk}/sala/"' in body
+    response = client.post(copy.url + "sala/", {"action": "ask", "text": "x" * 600})
+    assert "The question is too long" in response.content.decode()
