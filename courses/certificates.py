@@ -54,19 +54,27 @@ def render_certificate_pdf(certificate, verify_url, language=None):
             pdf.set_x(20)
             pdf.multi_cell(width - 40, height, pdf_text(text), align="C")
 
+        participation = certificate.is_participation
         line("AL-LAs Campus", 14, style="B", color=BRICK, top=28)
-        line(_("Certificado de aprovechamiento"), 30, style="B", color=BLUE, top=42, height=14)
+        line(_("Certificado de participación") if participation
+             else _("Certificado de aprovechamiento"), 30, style="B", color=BLUE, top=42,
+             height=14)
         line(_("Se certifica que"), 14, color=MUTED, top=68)
         line(certificate.learner_name, 28, style="B", top=80, height=14)
-        line(_("ha completado el curso"), 14, color=MUTED, top=100)
+        line(_("ha participado en el evento") if participation
+             else _("ha completado el curso"), 14, color=MUTED, top=100)
         line(certificate.course_title, 20, style="B", color=BLUE, top=110, height=11)
         # The same date and format as the certificate's web page (Certificate.issued_on).
         issued = formats.date_format(certificate.issued_on, "DATE_FORMAT")
-        line(
-            _("con una duración de %(hours)s horas, el %(date)s.")
-            % {"hours": certificate.hours, "date": issued},
-            13, color=INK, top=138,
-        )
+        if participation:
+            held = formats.date_format(certificate.held_on or certificate.issued_on,
+                                       "DATE_FORMAT")
+            text = _("celebrado el %(held)s. Emitido el %(date)s.") % {
+                "held": held, "date": issued}
+        else:
+            text = _("con una duración de %(hours)s horas, el %(date)s.") % {
+                "hours": certificate.hours, "date": issued}
+        line(text, 13, color=INK, top=138)
         line(_("Código de verificación: %(code)s") % {"code": certificate.code}, 12,
              style="B", top=160, height=8)
         line(_("Compruébalo en %(url)s") % {"url": verify_url}, 10, color=MUTED, height=7)

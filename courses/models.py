@@ -429,6 +429,13 @@ class CertificateQuerySet(models.QuerySet):
         return self.filter(revoked_at__isnull=True)
 
 
+class CertificateKind(models.TextChoices):
+    COURSE = "course", _("Curso completado")
+    # A webinar or workshop attended (webinars.ParticipationCertificate links it to the
+    # registration); verified on the same page and drawn by the same PDF code.
+    PARTICIPATION = "participation", _("Participación en un evento")
+
+
 class Certificate(models.Model):
     # One per enrolment, enforced by the database: completion recorded twice at the
     # same moment still issues a single certificate. A certificate outlives its holder's
@@ -439,8 +446,12 @@ class Certificate(models.Model):
     code = models.CharField(_("código"), max_length=20, unique=True,
                             default=new_certificate_code, editable=False)
     learner_name = SingleLineCharField(_("nombre"), max_length=160)
+    # The course's title, or the event's for a participation certificate.
     course_title = SingleLineCharField(_("curso"), max_length=255)
-    hours = models.PositiveSmallIntegerField(_("horas"))
+    kind = models.CharField(_("tipo"), max_length=20, choices=CertificateKind.choices,
+                            default=CertificateKind.COURSE)
+    hours = models.PositiveSmallIntegerField(_("horas"), null=True, blank=True)
+    held_on = models.DateField(_("fecha del evento"), null=True, blank=True)
     issued_at = models.DateTimeField(_("emitido"), default=timezone.now)
     revoked_at = models.DateTimeField(_("revocado"), null=True, blank=True)
     revoked_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
@@ -473,6 +484,20 @@ class Certificate(models.Model):
     @property
     def is_valid(self):
         return self.revoked_at is None
+
+    @property
+    def is_participation(self):
+        return self.kind == CertificateKind.PARTICIPATION
+
+    @property
+    def holder_id(self):
+        """The person the certificate belongs to: the enrolment's learner, or the
+        attendee of a participation certificate (webinars' link row, reached by its
+        reverse name so that courses need not import webinars)."""
+        if self.enrollment_id:
+            return self.enrollment.user_id
+        link = getattr(self, "participation", None)
+        return link.user_id if link is not None else None
 
 
 class Invitation(models.Model):

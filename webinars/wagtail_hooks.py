@@ -99,3 +99,53 @@ def export_webinar_data(user):
     ]
     return "webinars", data
 
+
+
+# --- After the event: registrants, export and messages for editors (webinars.admin_views) ---
+
+def _archive_admin_urls():
+    from django.urls import path
+
+    from webinars import admin_views
+
+    return [
+        path("<int:page_id>/inscripciones/", admin_views.registrants, name="registrants"),
+        path("<int:page_id>/mensaje/", admin_views.message, name="message"),
+    ]
+
+
+@hooks.register("register_admin_urls")
+def register_webinar_archive_admin_urls():
+    from django.urls import include, path
+
+    return [path("webinars/", include((_archive_admin_urls(), "webinars_admin"),
+                                      namespace="webinars_admin"))]
+
+
+def _registrants_button(page, user):
+    from django.urls import reverse
+    from wagtail.admin.widgets import Button
+
+    from webinars.archive import can_manage_registrants
+    from webinars.models import WebinarPage
+
+    if not issubclass(page.specific_class or type(page), WebinarPage):
+        return None
+    if not can_manage_registrants(user, page):
+        return None
+    return Button(_("Inscripciones"), reverse("webinars_admin:registrants", args=[page.pk]),
+                  icon_name="group", priority=55)
+
+
+@hooks.register("register_page_header_buttons")
+def webinar_registrants_header_button(page, user, view_name, next_url=None):
+    button = _registrants_button(page, user)
+    if button is not None:
+        yield button
+
+
+@hooks.register("register_page_listing_more_buttons")
+def webinar_registrants_listing_button(page, user, next_url=None):
+    button = _registrants_button(page, user)
+    if button is not None:
+        yield button

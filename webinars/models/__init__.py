@@ -5,6 +5,7 @@ series), ``registrations`` (places, waitlist, calendar tokens). The live room ad
 own module and one import line here.
 """
 
+from webinars.models.archive import ParticipationCertificate, RegistrantMessage  # noqa: F401
 from webinars.models.events import (  # noqa: F401
     LanguageListField,
     WebinarDocument,

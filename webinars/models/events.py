@@ -349,6 +349,12 @@ class WebinarPage(RoutablePageMixin, Page):
 
         return room_views.room(request, self)
 
+    @path("certificado/", name="certificate")
+    def certificate_view(self, request):
+        from webinars import archive_views
+
+        return archive_views.certificate(request, self)
+
     def get_context(self, request, *args, **kwargs):
         from webinars.presenters import webinar_context
 
