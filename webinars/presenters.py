@@ -26,6 +26,7 @@ from webinars.models import (
     Registration,
     WebinarFormat,
     WebinarPage,
+    WebinarSeries,
     WebinarStatus,
 )
 
@@ -128,8 +129,21 @@ def agenda_events(index):
     )
 
 
+def _localized_series(series):
+    """``{series pk: the series in the active language}``, one query for all."""
+    if not series:
+        return {}
+    locale = Locale.get_active()
+    local = {
+        row.translation_key: row
+        for row in WebinarSeries.objects.filter(
+            locale=locale, translation_key__in=[item.translation_key for item in series])
+    }
+    return {item.pk: local.get(item.translation_key, item) for item in series}
+
+
 def decorate_cards(request, events, index_url, now):
-    """Give each event its URL, its state for the visitor and its places, in two
+    """Give each event its URL, its state for the visitor and its places, in three
     queries for the whole list."""
     events = list(events)
     keys = [event.translation_key for event in events]
@@ -141,7 +155,10 @@ def decorate_cards(request, events, index_url, now):
             for r in Registration.objects.for_user(request.user).active()
             .filter(webinar_key__in=keys)
         }
+    series = _localized_series({event.series for event in events if event.series_id})
     for event in events:
+        if event.series_id:
+            event.series_name = series.get(event.series_id, event.series).name
         registered, waiting = counts.get(event.translation_key, (0, 0))
         event.url_in_agenda = f"{index_url}{event.slug}/"
         event.registration = mine.get(event.translation_key)
