@@ -256,3 +256,25 @@ def message_log(webinar, limit=20):
         RegistrantMessage.objects.filter(webinar_key=webinar.translation_key)
         .select_related("sender")[:limit]
     )
+
+
+# --- Demo content ------------------------------------------------------------------------------
+
+
+def load_demo_certificates(stdout):
+    """Certificates for the demo attendees of past events (after the Agenda's demo;
+    idempotent: an issued certificate is returned, not issued again)."""
+    from webinars.models import WebinarPage
+
+    issued = 0
+    now = timezone.now()
+    for event in WebinarPage.objects.filter(alias_of__isnull=True, ends_at__lt=now).scheduled():
+        attendees = (
+            Registration.objects.for_webinar(event).filter(attended_at__isnull=False)
+            .select_related("user")
+        )
+        for registration in attendees:
+            _certificate, created = certificates.do_issue_participation_certificate(
+                registration.user, event, now=now)
+            issued += created
+    stdout.write(f"Participation certificates: {issued} issued.\n")

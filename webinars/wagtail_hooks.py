@@ -149,3 +149,11 @@ def webinar_registrants_listing_button(page, user, next_url=None):
     button = _registrants_button(page, user)
     if button is not None:
         yield button
+
+
+@hooks.register("allas_demo_loader")
+def load_webinar_certificates_demo(stdout):
+    # Registered after load_webinar_demo (same module), so its attendees exist.
+    from webinars.archive import load_demo_certificates
+
+    load_demo_certificates(stdout)

@@ -196,3 +196,17 @@ def test_requests_at_once_issue_a_single_certificate(home_page):
     assert {certificate.pk for certificate, _created in results} == {
         Certificate.objects.get().pk}
     assert sum(1 for _certificate, created in results if created) == 1
+
+
+def test_the_demo_issues_attendees_certificates_once(agenda, learner, expert):
+    import io
+
+    from webinars.archive import load_demo_certificates
+
+    event = past_event(agenda)
+    attend(learner, event)
+    attend(expert, event, attended=False)
+    load_demo_certificates(io.StringIO())
+    load_demo_certificates(io.StringIO())
+    assert list(Certificate.objects.values_list("participation__user", flat=True)) == [
+        learner.pk]
