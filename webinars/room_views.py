@@ -81,7 +81,8 @@ def room_context(request, page, access, *, speaker_view=False):
         "change_seq": room.change_seq,
         "stream_url": stream_embed(page.stream_embed_url),
         "stream_link": page.stream_embed_url if not stream_embed(page.stream_embed_url) else "",
-        "join_url": page.join_url,
+        # An editor may give the room itself as the joining link: no link to this page.
+        "join_url": page.join_url if urlsplit(page.join_url).path != room_url else "",
         "is_live": page.is_live(),
         "room_url": room_url,
         "speaker_url": f"{room_url}?vista={SPEAKER_VIEW}",

@@ -225,3 +225,14 @@ def test_the_room_in_english_is_the_same_room(client, room):
     assert f'data-ws-path="/ws/webinars/{copy.pk}/sala/"' in body
     response = client.post(copy.url + "sala/", {"action": "ask", "text": "x" * 600})
     assert "The question is too long" in response.content.decode()
+
+
+def test_a_joining_link_to_the_room_itself_is_not_repeated(client, room):
+    webinar, people = room
+    webinar.stream_embed_url = ""
+    webinar.join_url = "http://testserver" + room_url(webinar)
+    webinar.save()
+    client.force_login(people["ana"])
+    body = client.get(room_url(webinar)).content.decode()
+    assert webinar.join_url not in body
+    assert "sigue aquí las preguntas y las encuestas" in body
