@@ -79,7 +79,8 @@ def test_home_page_query_counts(client, home_page, learner, settings):
     logged_in, _response = queries_of(member, "/")
     # No Site query and no language-link query on a warm page.
     assert not any("wagtailcore_site" in sql for sql in anonymous + logged_in)
-    assert len(anonymous) <= 5, anonymous
+    # The hero's network map is one of them (allas_site.partners.network).
+    assert len(anonymous) <= 6, anonymous
     assert len(logged_in) <= 12, logged_in
 
 
