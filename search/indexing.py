@@ -166,10 +166,22 @@ def project_page(page):
         chapters = field_text(getattr(page, "chapters", None))
         return [_doc(
             source, **common, summary=page.summary,
-            content=_join(field_text(page.body), chapters),
+            content=_join(field_text(page.body), chapters, _answered_questions(page)),
             date=page.starts_at,
         )]
     return []
+
+
+def _answered_questions(webinar):
+    """The live Q&A's answered questions (shared by every language of the event)."""
+    try:
+        question_model = apps.get_model("webinars.Question")
+    except LookupError:
+        return ""
+    texts = question_model.objects.filter(
+        webinar_key=webinar.translation_key, status="answered"
+    ).values_list("text", flat=True)[:200]
+    return "\n".join(texts)
 
 
 # --- snippets, people, the Café ----------------------------------------------------------

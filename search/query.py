@@ -346,7 +346,7 @@ def suggest(words, user):
 def _vocabulary_cached(language, generation):
     words = set()
     rows = SearchDocument.objects.filter(
-        read_level="everyone", enrolled_course__isnull=True,
+        read_level="everyone", enrolled_course__isnull=True, suggestable=True,
         language__in={language, settings.LANGUAGE_CODE},
     ).values_list("heading", "summary")[:20_000]
     for heading, summary in rows:

@@ -153,6 +153,18 @@ def _edition_saved(sender, instance, raw=False, **kwargs):
     _after_commit(lambda: extract_edition_text.enqueue(pk))
 
 
+def _question_saved(sender, instance, raw=False, **kwargs):
+    # An answered question joins its webinar's words, in every language of the event.
+    from wagtail.models import Page
+
+    update_fields = kwargs.get("update_fields")
+    if raw or (update_fields is not None and "status" not in update_fields):
+        return  # votes and highlights do not change what is findable
+    for page in Page.objects.filter(translation_key=instance.webinar_key,
+                                    alias_of__isnull=True).specific():
+        schedule(page)
+
+
 def connect():
     from django.apps import apps
     from django.contrib.auth import get_user_model
@@ -185,3 +197,8 @@ def connect():
                       dispatch_uid="search-category-saved")
     post_save.connect(_edition_saved, sender=apps.get_model("publications.PublicationEdition"),
                       dispatch_uid="search-edition-saved")
+    try:
+        question = apps.get_model("webinars.Question")
+    except LookupError:
+        return
+    post_save.connect(_question_saved, sender=question, dispatch_uid="search-question-saved")

@@ -85,7 +85,7 @@ def facet_links(params, facets):
         selected = params.year == value
         links["year"].append((str(value), count, selected,
                               _url(params, anio=None if selected else value)))
-    return links
+    return links if any(links.values()) else {}
 
 
 def sort_links(params):

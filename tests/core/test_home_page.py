@@ -17,7 +17,7 @@ def test_home_page_is_the_site_root_and_renders(client, home_page):
     for label in ("Cuadernos", "Cursos", "Webinars", "Café"):
         assert f">{label}</a>" in html
     # The header's search box submits to the search (and suggests with search.js).
-    assert 'action="/buscar/"' in html and 'role="combobox"' in html
+    assert 'action="/buscar/"' in html and "data-search-autocomplete" in html
     assert 'href="/cuentas/login/"' in html
 
 

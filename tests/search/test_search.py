@@ -279,3 +279,23 @@ def test_editors_read_the_report_and_learners_do_not(client, campus):
     assert "zzzqqq" in response.content.decode()
     client.force_login(factories.learner())
     assert client.get("/admin/informes/busquedas/").status_code in {302, 403}
+
+
+def test_webinars_are_found_but_never_their_joining_link(home_page):
+    from tests.webinars import factories as webinar_factories
+    from webinars.models.live import Question
+
+    agenda = webinar_factories.agenda(home_page)
+    event = webinar_factories.webinar(
+        agenda, title="Clima y ciudades costeras",
+        join_url="https://reuniones.example.org/salaprivadaqx", recording_embed_url="",
+    )
+    assert titles("costeras") == ["Clima y ciudades costeras"]
+    assert titles("salaprivadaqx") == []
+    assert titles("reuniones example") == []
+    question = Question.objects.create(webinar=event, webinar_key=event.translation_key,
+                                       text="¿Qué hacemos con la erosionlitoral?")
+    assert titles("erosionlitoral") == []  # not answered yet
+    question.status = "answered"
+    question.save(update_fields=["status"])
+    assert titles("erosionlitoral") == ["Clima y ciudades costeras"]

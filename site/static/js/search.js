@@ -5,7 +5,12 @@
   "use strict";
   var input = document.querySelector("[data-search-autocomplete]");
   if (!input || !window.fetch) return;
-  var list = document.getElementById(input.getAttribute("aria-controls"));
+  var list = document.getElementById(input.dataset.searchListbox);
+  if (!list) return;
+  input.setAttribute("role", "combobox");
+  input.setAttribute("aria-autocomplete", "list");
+  input.setAttribute("aria-expanded", "false");
+  input.setAttribute("aria-controls", list.id);
   var status = document.querySelector("[data-search-status]");
   var endpoint = input.dataset.searchAutocomplete;
   var timer = null, active = -1, items = [], controller = null, lastQuery = "";
