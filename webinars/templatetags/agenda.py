@@ -15,6 +15,8 @@ FORMATS = {
     "datetime": "DATETIME_FORMAT",
     "date": "DATE_FORMAT",
     "time": "TIME_FORMAT",
+    "day": "j",  # the date tile of a card
+    "month": "M",
 }
 
 

@@ -13,7 +13,9 @@
   var styles = {
     datetime: { dateStyle: "full", timeStyle: "short" },
     date: { dateStyle: "full" },
-    time: { timeStyle: "short" }
+    time: { timeStyle: "short" },
+    day: { day: "numeric" },
+    month: { month: "short" }
   };
   var formatters = {};
   function formatter(style) {
