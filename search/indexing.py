@@ -310,9 +310,29 @@ def write(label, source_id, documents):
             doc.pk = existing.get(doc.source)
             doc.indexed_at = timezone.now()
             doc.save()
+        keys = {doc.translation_key for doc in documents} | {doc.translation_key for doc in gone}
+        set_languages(keys)
         if documents:
             for backend in _backends():
                 backend.add_bulk(SearchDocument, documents)
+
+
+def set_languages(keys=None):
+    """Write each row's ``languages``: the languages its thing is findable in."""
+    rows = SearchDocument.objects.all()
+    if keys is not None:
+        rows = rows.filter(translation_key__in=list(keys))
+    found = {}
+    for key, language in rows.values_list("translation_key", "language"):
+        found.setdefault(key, set()).add(language)
+    by_value = {}
+    for key, languages in found.items():
+        by_value.setdefault("," + ",".join(sorted(languages)) + ",", []).append(key)
+    for value, group in by_value.items():
+        for start in range(0, len(group), 500):
+            SearchDocument.objects.filter(translation_key__in=group[start:start + 500]).exclude(
+                languages=value
+            ).update(languages=value)
 
 
 def refresh(obj):
@@ -385,6 +405,7 @@ def rebuild(stdout=None, batch=500):
             count += _save_batch(pending)
             pending = []
     count += _save_batch(pending)
+    set_languages()
     if stdout:
         stdout.write(f"  {count} search documents indexed")
     return count

@@ -55,6 +55,9 @@ class SearchDocument(index.Indexed, models.Model):
     # The same thing in other languages shares this key (Wagtail's translation_key).
     translation_key = models.CharField(max_length=64, db_index=True)
     language = models.CharField(max_length=7, db_index=True)
+    # Every language this thing is findable in, ",es,en,": a visitor's language
+    # version is preferred without a subquery per row (search.query.visible_documents).
+    languages = models.CharField(max_length=40, default="", blank=True)
     heading = models.CharField(max_length=255)
     summary = models.TextField(blank=True)
     content = models.TextField(blank=True)
@@ -92,6 +95,7 @@ class SearchDocument(index.Indexed, models.Model):
         index.FilterField("enrolled_course"),
         index.FilterField("preview_of_course"),
         index.FilterField("translation_key"),
+        index.FilterField("languages"),
         index.FilterField("suggestable"),
         index.FilterField("id"),  # the tie-break of "most recent first"
     ]

@@ -92,9 +92,8 @@ def visible_documents(user):
     """What ``user`` may find, preferring the visitor's language: a thing that exists
     in it is shown in it, and in no other language."""
     language = text.language_of(translation.get_language())
-    in_language = SearchDocument.objects.filter(language=language).values("translation_key")
     return SearchDocument.objects.visible_to(user, enrolled_course_keys(user)).exclude(
-        models.Q(translation_key__in=in_language) & ~models.Q(language=language)
+        models.Q(languages__contains=f",{language},") & ~models.Q(language=language)
     )
 
 
@@ -102,8 +101,9 @@ def build_query(words, quoted):
     """Wagtail query objects from the cleaned words. Several plain words also look for
     them side by side (the phrase), which ranks ``diplomacia urbana`` together first."""
     parts = [Phrase(" ".join(phrase)) for phrase in quoted if phrase]
-    # "de", "las"… are not required (PostgreSQL's configurations drop them too).
-    plain = text.significant(words)
+    # "de", "las"… are not required, and alone find nothing, as in PostgreSQL's
+    # configurations (which drop them), so both backends agree.
+    plain = [word for word in words if text.fold(word) not in text.STOPWORDS]
     if plain:
         and_words = PlainText(" ".join(plain), operator="and")
         if len(words) > 1 and not parts:

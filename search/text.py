@@ -96,10 +96,6 @@ def query_words(query_string):
     return [word.strip("_") for word in found if word.strip("_")][:MAX_TERMS]
 
 
-def significant(words_):
-    return [word for word in words_ if fold(word) not in STOPWORDS] or list(words_)
-
-
 def highlight(text, query_words_, language, limit=None):
     """``text`` escaped, with the words that match the query wrapped in ``<mark>``.
 
