@@ -406,9 +406,24 @@ def rebuild(stdout=None, batch=500):
             pending = []
     count += _save_batch(pending)
     set_languages()
+    _analyse()
     if stdout:
         stdout.write(f"  {count} search documents indexed")
     return count
+
+
+def _analyse():
+    # Fresh planner statistics after a bulk rebuild: with stale ones PostgreSQL may join
+    # the index entries row by row (seconds instead of milliseconds).
+    from django.db import connection
+    from modelsearch.conf import get_app_config
+
+    index_entry = get_app_config().get_model("IndexEntry")
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"ANALYZE {SearchDocument._meta.db_table}, {index_entry._meta.db_table}"
+            )
 
 
 def _save_batch(documents):
