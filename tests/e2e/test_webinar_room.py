@@ -18,6 +18,9 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def expect():
     from playwright.sync_api import expect as playwright_expect
 
+    # The suite's timeout, not Playwright's 5 s: a server's first answers (cold
+    # templates, pools, Redis scripts) are slow on a busy CI machine.
+    playwright_expect.set_options(timeout=TIMEOUT_MS)
     return playwright_expect
 
 
