@@ -83,7 +83,7 @@ def answered_questions(page):
     return list(
         Question.objects.filter(webinar_key=page.translation_key,
                                 status=QuestionStatus.ANSWERED)
-        .select_related("author").order_by("-votes", "id")[:ANSWERED_SHOWN]
+        .order_by("-votes", "id")[:ANSWERED_SHOWN]
     )
 
 

@@ -154,3 +154,14 @@ def test_the_archive_costs_the_same_queries_with_many_questions(
         ask(event, f"Pregunta {number}", QuestionStatus.ANSWERED, learner)
     with django_assert_max_num_queries(len(few)):
         client.get(event.url)
+
+
+def test_the_public_archive_does_not_name_who_asked(agenda, client):
+    from tests import factories as people
+
+    asker = people.learner(display_name="Persona Preguntona")
+    event = past_event(agenda)
+    ask(event, "¿Cómo se financia una red?", QuestionStatus.ANSWERED, asker)
+    html = client.get(event.url).content.decode()
+    assert "¿Cómo se financia una red?" in html
+    assert "Persona Preguntona" not in html
