@@ -6,7 +6,7 @@
 (function () {
   "use strict";
   var list = document.querySelector("[data-chapters]");
-  var frame = document.querySelector(".event-archive__player iframe[data-player]");
+  var frame = document.querySelector("iframe[data-player]");
   if (!list || !frame) return;
   var kind = frame.getAttribute("data-player");
 
