@@ -8,6 +8,7 @@ code. Embedded videos come only from the providers in ``CSP_FRAME_SOURCES``.
 """
 
 import secrets
+from urllib.parse import urlsplit
 
 from django.conf import settings
 
@@ -26,7 +27,11 @@ PERMISSIONS_POLICY = ", ".join(
 
 
 def content_security_policy(nonce):
-    frames = " ".join(["'self'", *getattr(settings, "CSP_FRAME_SOURCES", [])])
+    # The public address is ours too ('self' is only the request's host: behind a proxy
+    # or in tests they differ): a recording page served there may be framed.
+    public = urlsplit(getattr(settings, "BASE_URL", ""))
+    own = [f"{public.scheme}://{public.netloc}"] if public.scheme and public.netloc else []
+    frames = " ".join(["'self'", *own, *getattr(settings, "CSP_FRAME_SOURCES", [])])
     directives = {
         "default-src": "'self'",
         "script-src": f"'self' 'nonce-{nonce}'",

@@ -15,9 +15,26 @@ from tests.webinars import factories
 from webinars import services
 from webinars.models import Registration
 
-# serialized_rollback: the rows the migrations created (root page, locales) come back
-# after the flush that ends each transactional test.
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+# Transactional (the threads need committed rows). Not serialized_rollback: restoring
+# the saved rows clashed with content types other transactional tests had re-created.
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def home_page(transactional_db):
+    """The home page, after putting back what an earlier test's flush removed (the
+    default locale and the tree's root, both made by Wagtail's migrations)."""
+    import io
+
+    from django.conf import settings
+    from wagtail.models import Locale, Page
+
+    from allas_site.core.demo import load_home
+
+    locale, _created = Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)
+    if not Page.objects.filter(depth=1).exists():
+        Page.add_root(instance=Page(title="Root", slug="root", locale=locale))
+    return load_home(io.StringIO())
 
 PLACES = 5
 PEOPLE = 20
