@@ -6,7 +6,7 @@ is loaded at start-up), so it is installed under the import name ``allas_site``.
 
 from setuptools import find_packages, setup
 
-APPS = ["courses", "community", "webinars", "search"]
+APPS = ["courses", "community", "webinars", "search", "participation"]
 DATA = ["templates/**/*", "static/**/*", "locale/**/*", "**/templates/**/*", "**/static/**/*"]
 
 site_packages = ["allas_site"] + [f"allas_site.{name}" for name in find_packages("site")]

@@ -41,6 +41,8 @@ urlpatterns += i18n_patterns(
     path("", include("community.urls")),
     path("", include("webinars.urls")),
     path("", include("search.urls")),
+    path("", include("participation.consultations.urls")),
+    path("", include("participation.campaigns.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

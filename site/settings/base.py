@@ -65,6 +65,8 @@ INSTALLED_APPS = [
     "community",
     "webinars",
     "search",
+    "participation.consultations",
+    "participation.campaigns",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",

@@ -1,0 +1,1 @@
+"""Participation: multi-actor consultations and advocacy campaigns (two apps)."""

@@ -1,0 +1,3 @@
+"""Application routes; the Wagtail page tree serves the pages themselves."""
+
+urlpatterns = []
