@@ -402,10 +402,11 @@ def _home_items(user):
         .filter(category__in=readable)
         .select_related("guest", "debate")[:3]
     )
+    # A session's debate is reached from its card: the list next to it shows others.
     debates = attach_participants(
-        debates_for_listing(Debate.objects.visible_to(user), user).order_by(
-            "-last_activity_at"
-        )[:4]
+        debates_for_listing(Debate.objects.visible_to(user), user)
+        .exclude(session__in=[session.pk for session in sessions])
+        .order_by("-last_activity_at")[:4]
     )
     return sessions, debates
 

@@ -179,7 +179,6 @@ def course_context(request, course):
         "course_topics": list(course.topics.all()),
         "prerequisites": prerequisites,
         "missing_prerequisites": missing,
-        "total_minutes": sum(item["lesson"].duration_minutes for item in items),
         "enrol_url": course_url + course.reverse_subpage("enrol").lstrip("/"),
         "login_url": f"{localized_path('/cuentas/login/')}?{urlencode({'next': course_url})}",
     }

@@ -4,14 +4,10 @@ Everything is looked up before it is created, so a second run changes nothing.
 """
 
 import datetime
-import io
 
 from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
-from PIL import Image as PILImage
-from PIL import ImageDraw, ImageFont
 from wagtail.documents import get_document_model
-from wagtail.images import get_image_model
 from wagtail.models import Collection, Locale, Page
 
 from allas_site.core import page_tree
@@ -43,70 +39,12 @@ INDEX_INTROS = {
     "pt": "<p>A <b>Coleção de Cadernos para a Internacionalização das Cidades</b>, artigos, "
     "eBooks e relatorias dos debates da comunidade AL-LAs.</p>",
 }
-COLOURS = {
-    "cuaderno": ((18, 60, 105), (38, 110, 170)),
-    "article": ((120, 40, 20), (200, 90, 50)),
-    "ebook": ((40, 90, 60), (80, 150, 100)),
-    "relatoria": ((110, 70, 10), (190, 130, 40)),
-}
-TYPE_LABELS = {"cuaderno": "CUADERNO", "article": "ARTÍCULO", "ebook": "EBOOK",
-               "relatoria": "RELATORÍA"}
 
 
 def _collection(name):
     root = Collection.get_first_root_node()
     existing = root.get_children().filter(name=name).first()
     return existing or root.add_child(name=name)
-
-
-FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"
-
-
-def _font(size):
-    # Pillow's bundled font lacks accented letters; DejaVu is there on Debian.
-    try:
-        return ImageFont.truetype(FONT, size)
-    except OSError:
-        return ImageFont.load_default(size=size)
-
-
-def _cover_bytes(title, kind, number):
-    top, bottom = COLOURS[kind]
-    width, height = 600, 800
-    image = PILImage.new("RGB", (width, height), top)
-    draw = ImageDraw.Draw(image)
-    for y in range(height):
-        mix = y / height
-        colour = tuple(int(top[i] * (1 - mix) + bottom[i] * mix) for i in range(3))
-        draw.line([(0, y), (width, y)], fill=colour)
-    small, large = _font(26), _font(44)
-    label = TYPE_LABELS[kind] + (f"  Nº {number}" if number else "")
-    draw.text((48, 60), label, font=small, fill=(255, 211, 122))
-    words, line, y = title.split(), "", 160
-    for word in words:
-        candidate = f"{line} {word}".strip()
-        if draw.textlength(candidate, font=large) > width - 96:
-            draw.text((48, y), line, font=large, fill="white")
-            y, line = y + 56, word
-        else:
-            line = candidate
-    draw.text((48, y), line, font=large, fill="white")
-    draw.text((48, height - 90), "AL-LAs · Ciudades al mundo", font=small, fill="white")
-    out = io.BytesIO()
-    image.save(out, "PNG")
-    return out.getvalue()
-
-
-def _image(title, kind, number, collection):
-    Image = get_image_model()
-    found = Image.objects.filter(title=title).first()
-    if found:
-        return found
-    data = _cover_bytes(title, kind, number)
-    return Image.objects.create(
-        title=title, collection=collection,
-        file=ContentFile(data, name=f"portada-{kind}-{number or 'x'}.png"),
-    )
 
 
 def _document(title, lines, filename, collection):
@@ -225,12 +163,29 @@ def _body(abstract):
     ]
 
 
-def load_publication(index, data, topics, partners, images, docs):
+# Earlier demos drew a raster cover with the title on it (printed twice on every card);
+# the collection's generated covers (components/publications/cover.html) replace them.
+OLD_COVERS = "Portadas de publicaciones"
+
+
+def drop_drawn_covers(stdout):
+    pages = PublicationPage.objects.filter(
+        cover_image__collection__name=OLD_COVERS, alias_of__isnull=True
+    )
+    dropped = 0
+    for page in pages:
+        page.cover_image = None
+        page.save_revision().publish()  # aliases follow their original
+        dropped += 1
+    if dropped:
+        stdout.write(f"  {dropped} drawn covers replaced by generated ones")
+
+
+def load_publication(index, data, topics, partners, docs):
     existing = PublicationPage.objects.child_of(index).filter(slug=data["slug"]).first()
     if existing is not None:
         return existing, False
     number = data["number"]
-    cover = _image(data["title"], data["type"], number, images)
     pdf = _document(
         data["title"], [data["subtitle"], "", data["abstract"], "", "AL-LAs · Ciudades al mundo"],
         f"{data['slug']}-es.pdf", docs,
@@ -238,7 +193,7 @@ def load_publication(index, data, topics, partners, images, docs):
     page = PublicationPage(
         title=data["title"], slug=data["slug"], publication_type=data["type"],
         series_number=number, subtitle=data["subtitle"], abstract=data["abstract"],
-        publication_date=datetime.date.fromisoformat(data["date"]), cover_image=cover,
+        publication_date=datetime.date.fromisoformat(data["date"]),
         language=data.get("language", "es"), isbn=data.get("isbn", ""),
         body=_body(data["abstract"]),
     )
@@ -354,11 +309,12 @@ def load_publications(stdout):
     topics = load_topics(stdout)
     partners = load_partners(stdout, topics)
     index = load_index(home)
-    images, docs = _collection("Portadas de publicaciones"), _collection("PDF de publicaciones")
+    docs = _collection("PDF de publicaciones")
     created = 0
     for data in content.PUBLICATIONS:
-        _page, new = load_publication(index, data, topics, partners, images, docs)
+        _page, new = load_publication(index, data, topics, partners, docs)
         created += new
+    drop_drawn_covers(stdout)
     cuadernos = PublicationPage.objects.child_of(index).filter(
         publication_type="cuaderno"
     ).order_by("series_number")

@@ -44,6 +44,7 @@ class PublicationQuerySet(PageQuerySet):
         from allas_site.core.page_tree import with_content_language
 
         return with_content_language(self).select_related("cover_image", "locale").prefetch_related(
+            "topics",  # the generated cover's pictogram
             models.Prefetch(
                 "cover_image__renditions",
                 queryset=Rendition.objects.filter(filter_spec=COVER_FILTER),

@@ -10,6 +10,9 @@ from allas_site.core.home_sections import HomeSection, shared_section
 from allas_site.core.navigation import localized_path
 from allas_site.publications.models import EditionDownload
 
+# Four covers fill a row of the home page at desktop width and two rows of two on a phone.
+HOME_PUBLICATIONS = 4
+
 hooks.register("before_serve_page", page_cache.mark_page_cacheable)
 
 
@@ -25,7 +28,7 @@ def latest_cuadernos_section(request, home_page):
             .filter(locale_id=home_page.locale_id)
             .for_listing(),
             "recientes",
-        )[:3]
+        )[:HOME_PUBLICATIONS]
     )
     if not publications:
         return None

@@ -60,6 +60,7 @@ def test_two_browsers_see_each_other_live(browser, asgi_port, screenshot_dir):
 
         # Presence: each sees the other reading.
         check(page_a.locator("[data-presence]")).to_contain_text("Bruno Braga")
+        check(page_a.locator("[data-presence]")).not_to_contain_text("Ana Andrade")  # not herself
 
         # Typing in B shows in A.
         page_b.locator("textarea[name=body]").press_sequentially("Medellín y Barcelona")

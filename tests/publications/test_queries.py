@@ -97,7 +97,8 @@ def test_publication_page_reads_its_authors_in_one_query(client, index, learner,
     assert counts["anonymous", 1] == counts["anonymous", 20], counts
     assert counts["member", 1] == counts["member", 20], counts
     # Measured on the embedded default; a change here is worth a look, not a retry.
-    assert counts["anonymous", 20] <= 17 and counts["member", 20] <= 21, counts
+    # (+1 since the related cards' topics are read for their covers' pictograms.)
+    assert counts["anonymous", 20] <= 18 and counts["member", 20] <= 22, counts
 
     settings.PAGE_CACHE_SECONDS = 600
     assert client.get(twenty.url)["X-Page-Cache"] == "miss"

@@ -239,7 +239,7 @@
     if (!el) return;
     $$("[data-count]", el).forEach(function (count) {
       var n = event.counts[count.dataset.count] || 0;
-      count.textContent = n ? String(n) : "";
+      count.textContent = String(n);
       var holder = count.closest("[data-cafe-react-static] .cafe-reaction");
       if (holder) holder.hidden = !n;
     });
@@ -276,6 +276,10 @@
     if (!presenceEl) return;
     var readers = event.readers || [];
     var count = typeof event.count === "number" ? event.count : readers.length;
+    // The reader knows they are here: the line names the others only.
+    var others = readers.filter(function (r) { return String(r.id) !== userId; });
+    if (others.length < readers.length) count -= readers.length - others.length;
+    readers = others;
     var label = readers.map(function (r) { return r.name; }).join(", ");
     if (count > readers.length) label = label ? label + " +" + (count - readers.length) : String(count);
     presenceEl.textContent = count ? i18n.reading.replace("{names}", label) : "";
