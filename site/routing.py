@@ -3,6 +3,7 @@
 from allas_site.notifications.routing import websocket_urlpatterns as notification_routes
 from community.routing import websocket_urlpatterns as cafe_routes
 from participation.campaigns.routing import websocket_urlpatterns as campaign_routes
+from participation.consultations.routing import websocket_urlpatterns as consultation_routes
 from webinars.routing import websocket_urlpatterns as webinar_routes
 
 websocket_urlpatterns = [
@@ -10,4 +11,5 @@ websocket_urlpatterns = [
     *cafe_routes,
     *webinar_routes,
     *campaign_routes,
+    *consultation_routes,
 ]

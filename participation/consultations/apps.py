@@ -6,3 +6,8 @@ class ConsultationsConfig(AppConfig):
     name = "participation.consultations"
     label = "consultations"
     verbose_name = _("Consultas multiactor")
+
+    def ready(self):
+        from participation.consultations import signals
+
+        signals.connect()
