@@ -18,6 +18,7 @@ from django.utils.dates import MONTHS
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Locale
 
+from allas_site.accounts.time_zones import NETWORK_ZONES
 from allas_site.core.navigation import localized_path
 from allas_site.core.page_tree import with_content_language
 from allas_site.topics.models import Topic
@@ -30,17 +31,9 @@ from webinars.models import (
     WebinarStatus,
 )
 
-# The network's capitals, west to east, for "see in other cities".
-CITY_ZONES = [
-    (_("Ciudad de México"), "America/Mexico_City"),
-    (_("Bogotá"), "America/Bogota"),
-    (_("Buenos Aires"), "America/Argentina/Buenos_Aires"),
-    (_("Montevideo"), "America/Montevideo"),
-    (_("São Paulo"), "America/Sao_Paulo"),
-    (_("Madrid"), "Europe/Madrid"),
-    (_("París"), "Europe/Paris"),
-    (_("Bruselas"), "Europe/Brussels"),
-]
+# The network's capitals, west to east, for "see in other cities" (the same list
+# opens the profile's zone select).
+CITY_ZONES = NETWORK_ZONES
 MONTH = re.compile(r"(?P<year>20[0-9]{2})-(?P<month>0[1-9]|1[0-2])")
 UPCOMING_SHOWN = 50
 
@@ -54,7 +47,7 @@ class CityTime:
     zone: str
     starts_at: datetime
     ends_at: datetime
-    day_shift: int  # days ahead (+1) or behind (-1) of the event's day in the site's zone
+    day_shift: int  # days ahead (+1) or behind (-1) of the event's day in the visitor's zone
     offset: str  # "UTC−3"
 
 
@@ -71,7 +64,7 @@ def city_times(starts_at, ends_at, reference_zone=None):
     (zoneinfo knows each city's daylight-saving rules, so the same event can be 5 h
     apart from Madrid in March and 4 h in April)."""
     reference = timezone.localtime(starts_at, reference_zone or
-                                   timezone.get_default_timezone()).date()
+                                   timezone.get_current_timezone()).date()
     rows = []
     for city, zone_name in CITY_ZONES:
         zone = ZoneInfo(zone_name)
@@ -311,7 +304,6 @@ def webinar_context(request, page, now=None):
         "is_past": page.is_past(now),
         "is_live": not page.is_cancelled and page.is_live(now),
         "city_times": city_times(page.starts_at, page.ends_at),
-        "site_zone": timezone.get_default_timezone_name(),
         "speakers": speakers_of(page),
         "documents": documents_of(page),
         "related_links": related_links(page),

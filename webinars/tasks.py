@@ -11,6 +11,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django_tasks import task
 
+from allas_site.accounts.time_zones import zone_of
 from allas_site.core.navigation import absolute_url, localized_path
 from webinars import calendars
 
@@ -39,7 +40,10 @@ def _page_in(webinar, language):
 def _send(template, registration, *, attach_calendar=True, extra=None):
     user = registration.user
     language = user.preferred_language or registration.language or settings.LANGUAGE_CODE
-    with translation.override(language):
+    # The recipient's profile zone, else the site's: never the zone of whoever's
+    # request happened to send it (a cancellation promotes someone else).
+    zone = zone_of(user) or timezone.get_default_timezone()
+    with translation.override(language), timezone.override(zone):
         page = _page_in(registration.webinar, language)
         url = absolute_url(page) or absolute_url(localized_path("/webinars/"))
         context = {

@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
-from allas_site.accounts import avatars
+from allas_site.accounts import avatars, time_zones
 from allas_site.accounts.models import SPOKEN_LANGUAGES, User
 
 
@@ -61,6 +61,7 @@ class ProfileForm(forms.ModelForm):
             "bio",
             "photo",
             "preferred_language",
+            "time_zone",
         ]
         widgets = {
             "bio": forms.Textarea(attrs={"rows": 5, "maxlength": 600}),
@@ -69,6 +70,16 @@ class ProfileForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # A grouped select of the tz database's places instead of a free text box; a
+        # name outside it (forged, or a legacy alias) is an error on the field.
+        model_field = User._meta.get_field("time_zone")
+        self.fields["time_zone"] = forms.ChoiceField(
+            label=model_field.verbose_name,
+            help_text=model_field.help_text,
+            required=False,
+            choices=[("", _("La de mi navegador")), *time_zones.choices()],
+            error_messages={"invalid_choice": _("«%(value)s» no es una zona horaria conocida.")},
+        )
         # Blank in the database (accounts exist before a profile is filled in), but
         # whoever edits the profile must give the name others will see.
         self.fields["display_name"].required = True

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from allas_site.accounts import roles
+from allas_site.accounts.time_zones import validate_time_zone
 from allas_site.core.text import SingleLineCharField
 
 SPOKEN_LANGUAGES = [
@@ -76,6 +77,15 @@ class User(AbstractUser):
         max_length=8,
         choices=settings.LANGUAGES,
         default="es",
+    )
+    # An IANA name; blank means "the browser's zone" (pages fall back to it).
+    time_zone = models.CharField(
+        _("zona horaria"),
+        max_length=64,
+        blank=True,
+        validators=[validate_time_zone],
+        help_text=_("Las horas de eventos y correos se muestran en esta zona. Si no eliges "
+                    "ninguna, usamos la de tu navegador."),
     )
 
     USERNAME_FIELD = "email"

@@ -83,6 +83,7 @@ def export_user_data(user):
             "bio": user.bio,
             "photo": user.photo.name if user.photo else None,
             "preferred_language": user.preferred_language,
+            "time_zone": user.time_zone,
         },
         "email_addresses": [
             {"email": address.email, "verified": address.verified, "primary": address.primary}

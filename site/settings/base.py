@@ -128,6 +128,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # After authentication: a member's profile zone becomes the request's zone.
+    "allas_site.accounts.time_zones.ProfileTimeZoneMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
 

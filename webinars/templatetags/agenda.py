@@ -20,16 +20,19 @@ FORMATS = {
 }
 
 
-@register.simple_tag
-def event_time(value, style="datetime", zone=None):
-    """``value`` in the site's zone (or ``zone``), marked up so that
-    ``webinars.js`` can show it in the visitor's zone; without JavaScript the site's
-    zone is named next to it by the template."""
+@register.simple_tag(takes_context=True)
+def event_time(context, value, style="datetime", zone=None):
+    """``value`` in the current zone (or ``zone``). The current zone is the member's
+    profile zone when they chose one (``ProfileTimeZoneMiddleware``): the time is final.
+    Otherwise it is the site's, marked up so that ``webinars.js`` can show it in the
+    browser's zone; without JavaScript the template names the site's zone next to it."""
     if value is None:
         return ""
     local = timezone.localtime(value, zone) if zone else timezone.localtime(value)
     text = date_format(local, FORMATS.get(style, "DATETIME_FORMAT"))
-    attribute = "" if zone else style  # a city's time stays in that city's zone
+    chosen = getattr(context.get("request"), "profile_time_zone", "")
+    # A city's time stays in that city's zone; a profile zone beats the browser's.
+    attribute = "" if zone or chosen else style
     return format_html(
         '<time datetime="{}"{}>{}</time>',
         value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
@@ -41,3 +44,9 @@ def event_time(value, style="datetime", zone=None):
 @register.filter
 def language_names(codes):
     return ", ".join(language_name(code) for code in codes or [])
+
+
+@register.filter
+def zone_label(name):
+    """``America/Argentina/Buenos_Aires`` → ``America/Argentina/Buenos Aires``."""
+    return str(name or "").replace("_", " ")

@@ -2,6 +2,7 @@
 allas_site.core.formats)."""
 
 from django import template
+from django.utils import timezone
 
 from allas_site.core import formats
 
@@ -18,6 +19,12 @@ def relative_time(value):
 def duration(value, unit="min"):
     """``{{ lesson.duration_minutes|duration }}``, ``{{ course.duration_hours|duration:"h" }}``."""
     return formats.duration(value, unit)
+
+
+@register.filter
+def is_future(value):
+    """A Café session's debate is dated at its opening: "se abre dentro de 5 días"."""
+    return bool(value) and value > timezone.now()
 
 
 @register.inclusion_tag("components/time_ago.html")
