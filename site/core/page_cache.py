@@ -195,6 +195,12 @@ class PageCacheMiddleware:
             cache.set(key, (request._page_cache_versions, response), seconds)
         return response
 
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        # Wagtail's page route from this process's memory (see core.routes).
+        from allas_site.core import routes
+
+        routes.process_view(request, view_func, view_args, view_kwargs)
+
     @staticmethod
     def _storable(request, response):
         opted_in = getattr(response, "_cache_for_anonymous", False) or getattr(
