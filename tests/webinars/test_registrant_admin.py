@@ -176,3 +176,41 @@ def test_the_event_page_in_the_admin_links_to_the_list(full_event, editor, clien
     client.force_login(editor)
     html = client.get(f"/admin/pages/{event.pk}/edit/").content.decode()
     assert admin_url(event) in html
+
+
+def test_the_list_and_exports_cost_the_same_queries_with_5_and_1000_registrants(
+        agenda, editor, client):
+    """The issue's sizes: the list and both exports read every registration with its
+    person in one query, whatever their number (people and places written in bulk)."""
+    import time
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    event = factories.webinar(agenda, capacity=600, ask_organisation=True)
+    client.force_login(editor)
+
+    def counts():
+        found = {}
+        for suffix in ("", "?exportar=csv", "?exportar=xlsx"):
+            client.get(admin_url(event) + suffix)  # the admin's per-process memos are warm
+            with CaptureQueriesContext(connection) as queries:
+                response = client.get(admin_url(event) + suffix)
+            assert response.status_code == 200
+            found[suffix or "list"] = len(queries)
+        return found, response
+
+    few = factories.bulk_people(5)
+    factories.bulk_registrations(event, few[:4], organisation="Quito")
+    factories.bulk_registrations(event, few[4:], status=RegistrationStatus.WAITLISTED)
+    small, _response = counts()
+    began = time.monotonic()
+    crowd = factories.bulk_people(995)
+    factories.bulk_registrations(event, crowd[:596], organisation="Quito")
+    factories.bulk_registrations(event, crowd[596:], status=RegistrationStatus.WAITLISTED)
+    built = time.monotonic() - began
+    large, response = counts()
+    rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows())
+    assert len(rows) == 1001  # the header and every registration
+    assert small == large
+    print(f"registrant queries: 5 {small}, 1000 {large} (995 built in {built:.1f} s)")
