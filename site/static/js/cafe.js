@@ -181,7 +181,7 @@
     $$("[data-post-id]", postsEl).forEach(function (other) {
       if (parseInt(other.dataset.postId, 10) < id) after = other;
     });
-    var empty = $(".empty", postsEl);
+    var empty = $(".empty, .empty-state", postsEl);
     if (empty) empty.remove();
     if (after) after.after(el); else postsEl.prepend(el);
   }
