@@ -1,0 +1,258 @@
+"""The consultation's pages: four languages, log-in for participation, form errors as
+400 pages (never a 500), results by sector with a constant number of queries, the
+editors' export and moderation, a person's data export."""
+
+import csv
+import io
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from participation.consultations import results, services
+from participation.consultations.models import Answer, Response
+from tests import factories as people
+from tests.participation.consultations import factories
+
+pytestmark = pytest.mark.django_db
+
+
+def url(page, tail="", language=""):
+    prefix = f"/{language}" if language else ""
+    return f"{prefix}/consultas/{page.slug}/{tail}"
+
+
+@pytest.mark.parametrize("language", ["", "en", "fr", "pt"])
+def test_index_and_consultation_in_every_language(client, consultation, language):
+    prefix = f"/{language}" if language else ""
+    assert client.get(f"{prefix}/consultas/").status_code == 200
+    response = client.get(url(consultation, language=language))
+    assert response.status_code == 200
+    assert consultation.title in response.content.decode()
+
+
+def test_anonymous_visitors_are_sent_to_log_in(client, consultation):
+    response = client.get(url(consultation, "participar/"))
+    assert response.status_code == 302 and "/cuentas/" in response["Location"]
+    response = client.post(url(consultation, "participar/"), {"sector": "academia"})
+    assert response.status_code == 302
+    assert not Response.objects.exists()
+
+
+def test_member_answers_through_the_form(client, consultation, learner):
+    client.force_login(learner)
+    assert client.get(url(consultation, "participar/")).status_code == 200
+    q = factories.questions(consultation)
+    ranking = q["ranking"].option_ids
+    data = {
+        "sector": "civil_society", "city": "Medellín", "action": "submit",
+        f"q-{q['single_choice'].id}": q["single_choice"].option_ids[1],
+        f"q-{q['multiple_choice'].id}": q["multiple_choice"].option_ids[:2],
+        f"q-{q['scale'].id}": "5",
+        f"q-{q['short_text'].id}": "Mercociudades",
+        **{f"q-{q['ranking'].id}-{oid}": str(n) for n, oid in enumerate(ranking, start=1)},
+    }
+    response = client.post(url(consultation, "participar/"), data)
+    assert response.status_code == 302
+    saved = Response.objects.get(user=learner)
+    assert saved.is_submitted and saved.sector == "civil_society"
+    assert saved.answers[q["ranking"].id] == ranking
+
+
+@pytest.mark.parametrize("field,value", [
+    ("single", "nope"), ("scale", "9"), ("short", "x" * 500), ("rank", "7"), ("sector", "x"),
+])
+def test_bad_form_input_is_a_400_with_the_reason(client, consultation, learner, field, value):
+    client.force_login(learner)
+    q = factories.questions(consultation)
+    data = {"sector": "academia", "city": "Quito", "action": "submit",
+            f"q-{q['single_choice'].id}": q["single_choice"].option_ids[0],
+            f"q-{q['scale'].id}": "3"}
+    names = {"single": f"q-{q['single_choice'].id}", "scale": f"q-{q['scale'].id}",
+             "short": f"q-{q['short_text'].id}",
+             "rank": f"q-{q['ranking'].id}-{q['ranking'].option_ids[0]}", "sector": "sector"}
+    data[names[field]] = value
+    response = client.post(url(consultation, "participar/"), data)
+    assert response.status_code == 400
+    assert 'class="form-errors"' in response.content.decode()
+    assert not Response.objects.exists()
+
+
+def test_draft_button_saves_without_required_answers(client, consultation, learner):
+    client.force_login(learner)
+    response = client.post(url(consultation, "participar/"),
+                           {"sector": "academia", "city": "Quito", "action": "draft"})
+    assert response.status_code == 302
+    assert Response.objects.get().status == "draft"
+    page = client.get(url(consultation, "participar/")).content.decode()
+    assert "Guardar borrador" in page
+
+
+def test_answer_to_a_closed_consultation_is_a_409(client, closed_consultation, learner):
+    client.force_login(learner)
+    response = client.post(url(closed_consultation, "participar/"),
+                           {"sector": "academia", "city": "Quito", "action": "submit"})
+    assert response.status_code == 409
+    assert not Response.objects.exists()
+
+
+def test_delete_my_answers_from_the_page(client, consultation, learner):
+    services.do_save_response(learner, consultation, factories.complete_answers(consultation),
+                              submit=True, sector="academia", city="Quito")
+    client.force_login(learner)
+    assert client.get(url(consultation, "mis-respuestas/borrar/")).status_code == 405
+    assert client.post(url(consultation, "mis-respuestas/borrar/")).status_code == 302
+    assert not Response.objects.exists()
+
+
+def _crowd(page, count, sectors):
+    users = [people.UserFactory() for _ in range(count)]
+    q = factories.questions(page)
+    for n, user in enumerate(users):
+        answers = factories.complete_answers(page, choice=n % 3, scale=1 + n % 5)
+        answers[q["long_text"].id] = f"Idea {n}"
+        services.do_save_response(user, page, answers, submit=True,
+                                  sector=sectors[n % len(sectors)], city="Quito")
+
+
+def test_results_break_down_only_sectors_with_five_responses(closed_consultation):
+    from datetime import timedelta
+    from unittest import mock
+
+    page = closed_consultation
+    with mock.patch("django.utils.timezone.now", return_value=page.opens_at + timedelta(hours=1)):
+        _crowd(page, 6, ["academia"])
+        _crowd(page, 2, ["private_sector"])
+        _crowd(page, 2, ["international"])
+        _crowd(page, 1, ["civil_society"])
+    summary = results.results_for(page, services.questions_for(page, page))
+    keys = [group.key for group in summary.groups]
+    assert keys == ["total", "academia", "others"]  # 2 + 2 + 1 pooled = 5
+    assert summary.total == 11
+    single = summary.questions[0]
+    assert sum(row.cells[0][0] for row in single.rows) == 11
+    assert sum(row.cells[1][0] for row in single.rows) == 6
+
+
+def test_results_page_queries_do_not_grow_with_answers(client, closed_consultation, editor):
+    from datetime import timedelta
+    from unittest import mock
+
+    page = closed_consultation
+
+    def count():
+        client.get(url(page, "resultados/"))  # warm the site and locale caches
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url(page, "resultados/"))
+        assert response.status_code == 200
+        return len(queries)
+
+    sectors = ["academia", "civil_society", "local_government", "private_sector"]
+    with mock.patch("django.utils.timezone.now", return_value=page.opens_at + timedelta(hours=1)):
+        _crowd(page, 10, sectors)
+    Answer.objects.exclude(text_status="").update(text_status="approved")
+    few = count()
+    with mock.patch("django.utils.timezone.now", return_value=page.opens_at + timedelta(hours=1)):
+        _crowd(page, 40, sectors)
+    Answer.objects.exclude(text_status="").update(text_status="approved")
+    many = count()
+    assert few == many <= 12  # pinned: counted in the database, not per answer
+    body = client.get(url(page, "resultados/")).content.decode()
+    assert '<svg class="chart" role="img"' in body and "<desc" in body and "<table" in body
+    assert "Idea 3" in body  # approved texts shown, without names
+
+
+def test_results_are_hidden_until_allowed(client, consultation, learner):
+    assert client.get(url(consultation, "resultados/")).status_code == 403
+    client.force_login(learner)
+    assert client.get(url(consultation, "resultados/")).status_code == 403
+    services.do_save_response(learner, consultation, factories.complete_answers(consultation),
+                              submit=True, sector="academia", city="Quito")
+    assert client.get(url(consultation, "resultados/")).status_code == 200
+
+
+def test_pending_texts_are_not_shown(client, closed_consultation):
+    from datetime import timedelta
+    from unittest import mock
+
+    page = closed_consultation
+    with mock.patch("django.utils.timezone.now", return_value=page.opens_at + timedelta(hours=1)):
+        _crowd(page, 5, ["academia"])
+    body = client.get(url(page, "resultados/")).content.decode()
+    assert "Idea 1" not in body
+
+
+def test_export_is_formula_safe_and_only_for_the_consultations_editors(client, consultations_index,
+                                                                      editor):
+    page = factories.consultation(consultations_index, partner=factories.partner("medellin"))
+    q = factories.questions(page)
+    user = people.UserFactory()
+    services.do_save_response(
+        user, page, {**factories.complete_answers(page), q["short_text"].id: "=HYPERLINK(1)"},
+        submit=True, sector="academia", city="@Quito")
+    other_city = people.UserFactory(is_staff=True)
+    lyon = factories.partner("lyon")
+    lyon.people.add(other_city)
+    lyon.save()
+    from tests.participation.consultations.test_services import _grant_edit
+
+    _grant_edit(other_city)
+    client.force_login(other_city)
+    # Wagtail's admin turns the services' refusal into a redirect with a message.
+    for tail in ("exportar/?formato=csv", "", "moderacion/"):
+        refused = client.get(f"/admin/consultas/{page.pk}/{tail}")
+        assert refused.status_code in (302, 403) and b"Quito" not in refused.content
+    client.force_login(editor)
+    response = client.get(f"/admin/consultas/{page.pk}/exportar/?formato=csv")
+    assert response.status_code == 200
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert "'@Quito" in rows[1] and "'=HYPERLINK(1)" in rows[1]
+    assert user.email not in response.content.decode()
+    assert client.get(f"/admin/consultas/{page.pk}/exportar/?formato=pdf").status_code == 400
+    xlsx = client.get(f"/admin/consultas/{page.pk}/exportar/?formato=xlsx")
+    assert xlsx.status_code == 200 and xlsx.content[:2] == b"PK"
+    for tail in ("moderacion/", "informe/"):
+        assert client.get(f"/admin/consultas/{page.pk}/{tail}").status_code == 200
+
+
+def test_moderation_queue_approves_texts(client, consultation, editor, learner):
+    q = factories.questions(consultation)
+    services.do_save_response(
+        learner, consultation, {**factories.complete_answers(consultation),
+                                q["long_text"].id: "Abrir las delegaciones"},
+        submit=True, sector="academia", city="Quito")
+    answer = Answer.objects.get(question_id=q["long_text"].id)
+    client.force_login(editor)
+    page = client.get(f"/admin/consultas/{consultation.pk}/moderacion/").content.decode()
+    assert "Abrir las delegaciones" in page and learner.email not in page
+    response = client.post(f"/admin/consultas/{consultation.pk}/moderacion/",
+                           {"answer": [answer.pk], "action": "approve"})
+    assert response.status_code == 302
+    answer.refresh_from_db()
+    assert answer.text_status == "approved"
+
+
+def test_personal_data_export_includes_answers(client, consultation, learner):
+    services.do_save_response(learner, consultation, factories.complete_answers(consultation),
+                              submit=True, sector="academia", city="Quito")
+    client.force_login(learner)
+    response = client.get(reverse("accounts:data_export"))
+    assert response.status_code == 200
+    data = response.json() if response["Content-Type"].startswith("application/json") else None
+    text = response.content.decode()
+    assert "consultations" in text and "¿Prioridad?" in text
+    assert data is None or data["consultations"]["participant"]["city"] == "Quito"
+
+
+def test_relatoria_draft_from_the_results(client, closed_consultation, editor, home_page):
+    from allas_site.publications.models import PublicationIndexPage, PublicationPage
+
+    collection = PublicationIndexPage(title="Cuadernos", slug="cuadernos")
+    home_page.add_child(instance=collection)
+    collection.save_revision().publish()
+    client.force_login(editor)
+    response = client.post(f"/admin/consultas/{closed_consultation.pk}/relatoria/")
+    assert response.status_code == 302
+    draft = PublicationPage.objects.get(publication_type="relatoria")
+    assert not draft.live and closed_consultation.title in draft.title
