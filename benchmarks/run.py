@@ -16,8 +16,11 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
+from consultation_burst import consultations
 from measurements import MEASUREMENTS, BenchContext
 from servers import PROJECT_DIR, SERVERS
+
+MEASUREMENTS = [*MEASUREMENTS, consultations]  # the burst lives beside its standalone script
 
 RESULTS_DIR = Path(__file__).resolve().parent / "results"
 LOAD_DEFAULTS = {"requests": 2000, "concurrency": 16, "rounds": 4}
