@@ -11,7 +11,7 @@ It is centred on the Atlantic and cropped to Latin America and Europe.
 """
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 # The Atlantic sits in the middle, between Mexico's Pacific coast and eastern Europe.
 CENTRAL_MERIDIAN = -38.0
@@ -75,8 +75,11 @@ class Marker:
     url: str
     x: float
     y: float
-    # The label goes towards the Atlantic: right of the Americas, left of Europe.
+    # The name's side: left of the marker (text-anchor end) or right of it.
     label_end: bool
+    # The name's baseline below ``y``, in em so it follows the label's font size (the
+    # stylesheet's size depends on the map and the screen).
+    label_dy: str = "0.35em"
 
     @property
     def label_x(self):
@@ -88,6 +91,78 @@ class Marker:
 _CLOSE = 24.0
 _SPREAD = 16.0
 _LABEL_GAP = 24.0
+
+# Label placement is computed for the largest drawing in network-map.css (phones: names
+# at 42 units with a 10-unit halo, dots of radius 13). A name that is clear there is
+# clear at the smaller sizes too: its box shrinks towards the side it is anchored to.
+_FONT = 42.0
+_HALO = 5.0
+_DOT = 13.0 + 2.0
+# Baseline shifts tried, in em: level with the dot, then a line above, then one below.
+_SHIFTS = (0.35, -0.45, 1.15)
+# Above and below the baseline, in em (measured on the bold sans-serif of the site).
+_ASCENT, _DESCENT = 0.93, 0.28
+
+
+def _text_width(text):
+    """A generous estimate, in em, of a name's width in the bold sans-serif of the site
+    (capitals are wider; the browser test measures the real boxes)."""
+    return sum(0.33 if c == " " else 0.8 if c.isupper() else 0.64 for c in text)
+
+
+def _label_box(marker, end, shift):
+    width = _text_width(marker.name) * _FONT
+    if end:
+        right = marker.x - _LABEL_GAP
+        left = right - width
+    else:
+        left = marker.x + _LABEL_GAP
+        right = left + width
+    baseline = marker.y + shift * _FONT
+    return (left - _HALO, baseline - _ASCENT * _FONT - _HALO,
+            right + _HALO, baseline + _DESCENT * _FONT + _HALO)
+
+
+def _overlaps(box, other):
+    return box[0] < other[2] and other[0] < box[2] and box[1] < other[3] and other[1] < box[3]
+
+
+def _covers_dot(box, marker):
+    nearest_x = max(box[0], min(marker.x, box[2]))
+    nearest_y = max(box[1], min(marker.y, box[3]))
+    return math.dist((nearest_x, nearest_y), (marker.x, marker.y)) < _DOT
+
+
+def _place_labels(markers):
+    """Each name beside its marker where it covers no other marker, stays inside the map
+    and, if possible, clears the names placed before it (one shows at a time, on hover or
+    focus, but a pointer and the keyboard can show two). Tried in order: towards the
+    Atlantic (right of the Americas, left of Europe), the other side, then each side a
+    line higher and lower. Same markers, same placement."""
+    placed_boxes = []
+    result = []
+    for marker in markers:
+        towards_atlantic = marker.x > VIEWBOX_WIDTH / 2
+        options = [
+            (end, shift)
+            for shift in _SHIFTS
+            for end in (towards_atlantic, not towards_atlantic)
+        ]
+        fitting = []
+        for end, shift in options:
+            box = _label_box(marker, end, shift)
+            inside = box[0] >= 0 and box[1] >= 0 and box[2] <= VIEWBOX_WIDTH and (
+                box[3] <= VIEWBOX_HEIGHT
+            )
+            if inside and not any(_covers_dot(box, other) for other in markers
+                                  if other is not marker):
+                fitting.append((end, shift, box))
+        clear = [f for f in fitting if not any(_overlaps(f[2], b) for b in placed_boxes)]
+        end, shift, box = (clear or fitting or [(towards_atlantic, _SHIFTS[0], None)])[0]
+        if box is not None:
+            placed_boxes.append(box)
+        result.append(replace(marker, label_end=end, label_dy=f"{shift:g}em"))
+    return result
 
 
 def _spread(group):
@@ -148,4 +223,4 @@ def place_markers(partners):
                     label_end=x > VIEWBOX_WIDTH / 2,
                 )
             )
-    return markers
+    return _place_labels(markers)
