@@ -224,3 +224,46 @@ def test_load_demo_places_partners_in_every_language(home_page):
     load_partners(StringIO(), load_topics(StringIO()))  # idempotent
     lyon = Partner.objects.filter(slug="lyon")
     assert lyon.count() == 4 and set(lyon.values_list("latitude", flat=True)) == {45.7640}
+
+
+def test_names_cover_no_other_marker_and_stay_on_the_map():
+    """Each name's box (estimated for the phone's drawing, the largest) clears every other
+    marker and the map's edges; near the edge or a neighbour it changes side or line."""
+    from types import SimpleNamespace
+
+    from allas_site.partners.demo_places import COORDINATES
+
+    names = {"paris": "París", "lyon": "Lyon", "barcelona": "Barcelona",
+             "ciudad-de-mexico": "Ciudad de México"}
+    markers = network_geometry.place_markers(
+        SimpleNamespace(name=names.get(slug, slug.title()), city="", latitude=lat,
+                        longitude=lon, url=f"/{slug}/")
+        for slug, (lat, lon) in COORDINATES.items()
+    )
+    width, height = network_geometry.VIEWBOX_WIDTH, network_geometry.VIEWBOX_HEIGHT
+    for marker in markers:
+        box = network_geometry._label_box(
+            marker, marker.label_end, float(marker.label_dy.removesuffix("em"))
+        )
+        assert min(box[0], box[1]) >= 0 and box[2] <= width and box[3] <= height, marker
+        for other in markers:
+            if other is not marker:
+                assert not network_geometry._covers_dot(box, other), (marker.name, other.name)
+    by_name = {marker.name: marker for marker in markers}
+    # Lyon's name to the left ran over París' marker, just above it: it goes right.
+    assert by_name["París"].label_end and not by_name["Lyon"].label_end
+    assert by_name["Ciudad de México"].label_x > by_name["Ciudad de México"].x
+    assert network_geometry.place_markers([]) == []
+
+
+def test_a_name_at_the_top_of_the_map_goes_a_line_lower():
+    from types import SimpleNamespace
+
+    (north_cape,) = network_geometry.place_markers(
+        [SimpleNamespace(name="Nordkapp", city="", latitude=71.5, longitude=26.0, url="/n/")]
+    )
+    assert north_cape.y < 30 and north_cape.label_dy == "1.15em"  # level, it would be cut
+    (hammerfest,) = network_geometry.place_markers(
+        [SimpleNamespace(name="Hammerfest", city="", latitude=70.66, longitude=23.68, url="/")]
+    )
+    assert hammerfest.label_end and hammerfest.label_dy == "0.35em"  # room enough
