@@ -18,6 +18,7 @@ MAIN_SECTIONS = [
     ("/cursos/", _("Cursos")),
     ("/webinars/", _("Webinars")),
     ("/cafe/", _("Café")),
+    ("/consultas/", _("Consultas")),
 ]
 SEARCH_PATH = "/buscar/"  # the header's search box submits here (search.urls)
 # Editorial pages the footer links, by slug under each language's home page; a page
