@@ -124,23 +124,19 @@ class CampaignPage(RoutablePageMixin, Page):
 
         return views.signatories(request, self)
 
-    @path("confirmar/<str:token>/", name="confirm")
-    def confirm_view(self, request, token):
+    # The signed token travels in the query string (``?clave=``): it holds colons,
+    # which Wagtail's page paths do not accept.
+    @path("confirmar/", name="confirm")
+    def confirm_view(self, request):
         from participation.campaigns import views
 
-        return views.confirm(request, self, token)
+        return views.confirm(request, self, request.GET.get("clave", ""))
 
-    @path("retirar/<str:token>/", name="withdraw")
-    def withdraw_view(self, request, token):
+    @path("retirar/", name="withdraw")
+    def withdraw_view(self, request):
         from participation.campaigns import views
 
-        return views.withdraw(request, self, token)
-
-    @path("insignia.svg", name="badge")
-    def badge_view(self, request):
-        from participation.campaigns import views
-
-        return views.badge(request, self)
+        return views.withdraw(request, self, request.GET.get("clave", ""))
 
 
 class SignatoryType(models.TextChoices):

@@ -3,6 +3,7 @@ template logic beyond loops). Every list here is a fixed number of queries."""
 
 from django.core.paginator import Paginator
 from django.db.models import Count
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django_countries import countries
 
@@ -49,7 +50,7 @@ def _urls(request, page):
     return {
         "sign_url": base + page.reverse_subpage("sign"),
         "signatories_url": base + page.reverse_subpage("signatories"),
-        "badge_url": base + page.reverse_subpage("badge"),
+        "badge_url": reverse("campaigns:badge", kwargs={"slug": page.slug}),
         "live_url": f"/ws/campanas/{page.pk}/",
     }
 
@@ -59,7 +60,7 @@ def embed_snippet(page):
     from django.utils.html import format_html
 
     page_url = absolute_url(page) or ""
-    badge = page_url + page.reverse_subpage("badge")
+    badge = absolute_url(reverse("campaigns:badge", kwargs={"slug": page.slug}))
     return str(format_html(
         '<a href="{}"><img src="{}" alt="{}" height="28"></a>',
         page_url, badge, _("%(title)s: firma la campaña") % {"title": page.title},

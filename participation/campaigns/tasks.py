@@ -5,6 +5,8 @@ Each task reads the signature again when it runs: a signature withdrawn in the
 meantime gets nothing.
 """
 
+from urllib.parse import urlencode
+
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
@@ -28,9 +30,10 @@ def page_in(campaign, language):
     return campaign.get_translation_or_none(locale) or campaign
 
 
-def subpage_url(page, name, *args):
+def subpage_url(page, name, token=None):
     base = absolute_url(page) or settings.BASE_URL.rstrip("/") + "/campanas/"
-    return base + page.reverse_subpage(name, args=args)
+    url = base + page.reverse_subpage(name)
+    return f"{url}?{urlencode({'clave': token})}" if token else url
 
 
 def _send(template, signature, page, extra=None):

@@ -1,3 +1,11 @@
 """Application routes; the Wagtail page tree serves the pages themselves."""
 
-urlpatterns = []
+from django.urls import path
+
+from participation.campaigns import views
+
+app_name = "campaigns"
+
+urlpatterns = [
+    path("campanas/<slug:slug>/insignia.svg", views.badge, name="badge"),
+]

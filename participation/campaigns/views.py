@@ -6,15 +6,17 @@ import hashlib
 
 from allauth.account.adapter import get_adapter
 from django.contrib import messages
-from django.http import HttpResponse, HttpResponseNotAllowed
+from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from wagtail.models import Locale
 
 from participation.campaigns import presenters, services
 from participation.campaigns.badge import render_badge
 from participation.campaigns.forms import SignatureForm
+from participation.campaigns.models import CampaignPage
 
 BADGE_SECONDS = 300
 
@@ -113,11 +115,18 @@ def signatories(request, page):
                             {"page": page, "self": page, **context})
 
 
-def badge(request, page):
-    """The SVG badge: the same bytes for everyone in a language, so shared caches keep
-    it; the ETag changes with the count, the title and the language."""
+def badge(request, slug):
+    """``/campanas/<slug>/insignia.svg`` (an application route: Wagtail's page paths end
+    in a slash). The same bytes for everyone in a language, so shared caches keep it;
+    the ETag changes with the count, the title and the language."""
     if request.method not in ("GET", "HEAD"):
         return HttpResponseNotAllowed(["GET", "HEAD"])
+    page = (
+        CampaignPage.objects.live().public().filter(slug=slug, locale=Locale.get_active())
+        .first()
+    )
+    if page is None:
+        raise Http404(_("No hay ninguna campaña con esta dirección."))
     count, _seq = services.tally_of(services.original_of(page))
     body = render_badge(page.title, count, get_language()).encode()
     etag = '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
