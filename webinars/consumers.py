@@ -21,8 +21,9 @@ open).
 
 Anonymous people and people who may not enter (not registered, room closed) are
 refused before joining any group (HTTP 403). The socket closes with 4403 (do not
-reconnect) when the event is over, and with 4503 ("try again") when Redis or the
-database is unavailable.
+reconnect) when the event is over, or after an ``access.revoked`` frame when the
+person's place is cancelled, and with 4503 ("try again") when Redis or the database
+is unavailable.
 """
 
 from channels.db import database_sync_to_async
@@ -33,14 +34,19 @@ from allas_site.notifications.consumers import REFUSED, RealtimeConsumer
 from community import presence
 from community.consumers import is_count
 from webinars import live
-from webinars.events import poll_events, question_event, question_payload, room_group
+from webinars.events import (
+    ACCESS_REVOKED,
+    attendee_group,
+    poll_events,
+    question_event,
+    question_payload,
+    room_group,
+)
 from webinars.models import (
     LiveRoom,
     Poll,
-    PollVote,
     Question,
     QuestionStatus,
-    WebinarPage,
 )
 
 RESUME_LIMIT = 500
@@ -69,6 +75,9 @@ class RoomConsumer(RealtimeConsumer):
         self.moderator = access.moderator
         self.group = room_group(self.webinar.translation_key)
         await self.join(self.group)
+        # Joined before accept, like the room: a cancellation committed from here on
+        # reaches this socket (one committed earlier was seen by ``enter``).
+        await self.join(attendee_group(self.webinar.translation_key, self.user.pk))
         await self.accept()
         await self.send_json({"type": "hello", "webinar": self.webinar.pk, "last_id": last_id,
                               "moderator": self.moderator})
@@ -138,6 +147,9 @@ class RoomConsumer(RealtimeConsumer):
 
     async def realtime_event(self, message):
         kind = self.event_kind(message)
+        if kind == ACCESS_REVOKED:
+            await self.leave_room()
+            return
         if kind == "question.created" and not self.first_delivery(message.get("id")):
             return
         if kind in POLL_COUNTS_FOR_VOTERS and "guest_text" in message:
@@ -150,6 +162,18 @@ class RoomConsumer(RealtimeConsumer):
                 await self.send(text_data=text)
             return
         await super().realtime_event(message)
+
+    async def leave_room(self):
+        """The person's place was cancelled: a last frame saying so, then 4403 (the
+        client does not reconnect). Presence and groups are left on disconnect."""
+        if self.closed:
+            return
+        with translation.override(self.webinar.locale.language_code):
+            reason = translation.gettext(
+                "Tu inscripción se ha cancelado: ya no estás en la sala.")
+        await self.send_json({"type": ACCESS_REVOKED, "code": "cancelled",
+                              "message": reason})
+        await self.close(code=REFUSED)
 
     # --- actions (every write is a service call in a worker thread) -----------------------
 
@@ -189,25 +213,12 @@ class RoomConsumer(RealtimeConsumer):
     @database_sync_to_async
     def enter(self, webinar_id):
         """``None`` when this person may not enter the room, else (webinar, access, the
-        newest question id, the ids of the polls they voted in). Records attendance."""
-        webinar = (
-            WebinarPage.objects.live().select_related("locale").filter(pk=webinar_id).first()
-        )
-        if webinar is None:
+        newest question id, the ids of the polls they voted in). Records attendance.
+        One query for a returning person (``live.enter_room``)."""
+        entry = live.enter_room(self.user, webinar_id)
+        if entry is None or not entry.access.allowed:
             return None
-        access = live.room_access(self.user, webinar)
-        if not access.allowed:
-            return None
-        live.do_record_attendance(self.user, webinar)
-        last_id = (
-            LiveRoom.objects.filter(webinar_key=webinar.translation_key)
-            .values_list("last_question_id", flat=True).first() or 0
-        )
-        voted = set(
-            PollVote.objects.filter(poll__webinar_key=webinar.translation_key, user=self.user)
-            .values_list("poll_id", flat=True)
-        )
-        return webinar, access, last_id, voted
+        return entry.webinar, entry.access, entry.last_question_id, set(entry.voted_polls)
 
     @database_sync_to_async
     def room_state(self):

@@ -1,6 +1,6 @@
 """Demo Agenda: a series on the seeds' themes with two past webinars (recording,
-chapters, attendees), one live now, two upcoming (one full, with a waitlist) and an
-in-person workshop in Montevideo. Registrations go through the services.
+chapters, attendees, answered questions), one live now, two upcoming (one full, with a
+waitlist) and an in-person workshop in Montevideo. Registrations go through the services.
 
 Looked up before created, so a second run adds nothing. One exception, on purpose:
 ``make run`` loads the demo each time, so events meant to be live or upcoming that the
@@ -19,8 +19,9 @@ from wagtail.models import Locale
 from allas_site.core import page_tree
 from allas_site.core.models import HomePage
 from allas_site.topics.models import Topic
-from webinars import services
+from webinars import live, services
 from webinars.models import (
+    Question,
     Registration,
     WebinarFormat,
     WebinarIndexPage,
@@ -271,6 +272,43 @@ def _past_attendance(email, page):
     )
 
 
+# What the attendees of the two past webinars asked in the live room; the moderator
+# answered them (the archive lists them, most voted first, without names).
+PAST_QUESTIONS = {
+    "de-la-improvisacion-a-la-estrategia": [
+        (LEARNER, "¿Por dónde empieza un municipio pequeño que no tiene oficina de "
+                  "relaciones internacionales?", (MODERATOR, SPEAKER)),
+        (MODERATOR, "¿Qué indicadores sirven para evaluar un plan de internacionalización "
+                    "sin un equipo grande?", (LEARNER,)),
+        (SPEAKER, "¿Cómo se defiende el presupuesto de la acción exterior ante el concejo "
+                  "municipal?", ()),
+    ],
+    "redes-de-ciudades-para-que-sirven": [
+        (LEARNER, "¿Cuánto cuesta sumarse a Mercociudades y qué compromisos supone?",
+         (MODERATOR, SPEAKER)),
+        (SPEAKER, "¿Cómo se reparte el trabajo entre una red regional como Redcisur y una "
+                  "red temática?", (LEARNER,)),
+        (MODERATOR, "¿Tiene sentido estar en varias redes a la vez si el equipo es de una "
+                    "sola persona?", ()),
+    ],
+}
+
+
+def _past_questions(slug, page):
+    if Question.objects.filter(webinar_key=page.translation_key).exists():
+        return
+    people = {user.email: user for user in get_user_model().objects.filter(
+        email__in=[LEARNER, MODERATOR, SPEAKER])}
+    for minute, (author, text, voters) in enumerate(PAST_QUESTIONS[slug]):
+        if author not in people:
+            continue
+        live.do_import_question(
+            people[author], page, text,
+            asked_at=page.starts_at + timedelta(minutes=20 + 7 * minute),
+            voters=[people[email] for email in voters if email in people],
+        )
+
+
 def load_webinars(stdout):
     home = HomePage.objects.filter(locale=Locale.get_default()).first()
     if home is None:
@@ -289,6 +327,7 @@ def load_webinars(stdout):
     for slug in ("de-la-improvisacion-a-la-estrategia", "redes-de-ciudades-para-que-sirven"):
         for email in (LEARNER, SPEAKER, MODERATOR):
             _past_attendance(email, pages[slug])
+        _past_questions(slug, pages[slug])
     _register(LEARNER, pages["diplomacia-de-ciudades-en-directo"])
     _register("editora@allas.local", pages["diplomacia-de-ciudades-en-directo"])
     _register(LEARNER, pages["cooperacion-descentralizada-paso-a-paso"],

@@ -8,7 +8,9 @@ Events (server → client), every one with the id of the row it is about:
   ``question.voted`` ``{id, votes}``;
 * ``poll.opened`` / ``poll.closed`` ``{id, poll}``, ``poll.voted`` ``{id, poll}``: the
   counts only to people who voted in that poll and to moderators (the others get the
-  poll without counts until it closes).
+  poll without counts until it closes);
+* ``access.revoked`` ``{id, code, message}`` to one person's sockets (their place was
+  cancelled), just before the socket closes with 4403.
 """
 
 from webinars.models import QuestionStatus
@@ -18,6 +20,16 @@ def room_group(webinar_key):
     """Everyone in the event's live room, whatever the language of the page they opened
     (they passed the access check before joining)."""
     return f"webinars.room.{webinar_key.hex}"
+
+
+def attendee_group(webinar_key, user_id):
+    """One person's sockets in one room: told to leave when their place is cancelled."""
+    return f"webinars.room.{webinar_key.hex}.user.{int(user_id)}"
+
+
+# Sent to ``attendee_group``: the socket sends a last frame saying why and closes
+# with 4403 (do not reconnect).
+ACCESS_REVOKED = "access.revoked"
 
 
 def question_payload(question):

@@ -25,6 +25,8 @@ from django.utils.translation import gettext as _
 from allas_site.core.navigation import absolute_url
 from allas_site.notifications.services import do_notify
 from allas_site.realtime import send_event_on_commit, user_group
+from webinars import live
+from webinars.events import ACCESS_REVOKED, attendee_group
 from webinars.models import (
     CalendarToken,
     Registration,
@@ -297,6 +299,8 @@ def do_cancel(user, webinar, *, now=None):
     registration.save(update_fields=["status", "cancelled_at"])
     promoted = _fill_from_waitlist(event, now) if was_registered else []
     notify_cancelled(registration)
+    if was_registered:
+        notify_room_access_lost(user, event, now)
     return registration, promoted
 
 
@@ -351,6 +355,17 @@ def notify_registered(registration):
 def notify_cancelled(registration):
     send_event_on_commit(user_group(registration.user_id),
                          {"type": "registration.cancelled", "id": registration.pk})
+
+
+def notify_room_access_lost(user, event, now=None):
+    """After commit, ``user``'s sockets in the event's live room close (every action
+    there re-checks access, but an open socket would go on receiving the room's
+    events). Nothing is sent to a speaker or moderator, who stays in the room."""
+    # Sockets exist only while the room is open; a speaker or moderator stays.
+    if not live.is_open(event, now) or live.room_access(user, event, now).allowed:
+        return
+    send_event_on_commit(attendee_group(event.translation_key, user.pk),
+                         {"type": ACCESS_REVOKED, "id": event.pk, "code": "cancelled"})
 
 
 def notify_promoted(registration, event):

@@ -165,3 +165,24 @@ def test_the_public_archive_does_not_name_who_asked(agenda, client):
     html = client.get(event.url).content.decode()
     assert "¿Cómo se financia una red?" in html
     assert "Persona Preguntona" not in html
+
+
+def test_the_demo_past_events_have_answered_questions_once(home_page, client):
+    from io import StringIO
+
+    from allas_site.core.demo import load_people
+    from webinars.demo import PAST_QUESTIONS, load_webinars
+    from webinars.models import WebinarPage
+
+    load_people(StringIO())
+    load_webinars(StringIO())
+    load_webinars(StringIO())  # a second run adds nothing
+    for slug, asked in PAST_QUESTIONS.items():
+        page = WebinarPage.objects.get(slug=slug, locale=home_page.locale)
+        questions = list(Question.objects.filter(webinar_key=page.translation_key))
+        assert len(questions) == len(asked)
+        assert {question.status for question in questions} == {QuestionStatus.ANSWERED}
+        assert all(page.starts_at < q.created_at < page.ends_at for q in questions)
+        html = client.get(page.url).content.decode()
+        most_voted, least_voted = asked[0][1], asked[-1][1]
+        assert most_voted in html and html.index(most_voted) < html.index(least_voted)

@@ -14,7 +14,7 @@ from tests.webinars.live_support import (
     register,
     resume,
 )
-from webinars import live
+from webinars import live, services
 from webinars.models import Question, Registration
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.asyncio]
@@ -42,6 +42,7 @@ def live_room(**kwargs):
 
 
 ask = sync_to_async(live.do_ask)
+cancel = sync_to_async(services.do_cancel)
 vote = sync_to_async(live.do_toggle_vote)
 moderate = sync_to_async(live.do_moderate_question)
 
@@ -342,3 +343,33 @@ async def test_every_language_shares_one_room_and_errors_speak_the_page_language
     assert (await receive_until(english, "error"))["message"] == "The question is empty."
     await spanish.disconnect()
     await english.disconnect()
+
+
+async def test_a_person_whose_place_is_cancelled_is_sent_out_of_the_room():
+    webinar, people = await live_room()
+    await sync_to_async(register)(people["speaker"], webinar)  # a speaker with a place too
+    ana, second_tab = await joined(webinar, people["ana"]), await joined(webinar, people["ana"])
+    bruno = await joined(webinar, people["bruno"])
+    speaker = await joined(webinar, people["speaker"])
+    await cancel(people["ana"], webinar)
+    for socket in (ana, second_tab):
+        frame = await receive_until(socket, "access.revoked")
+        assert frame["code"] == "cancelled"
+        assert frame["message"] == "Tu inscripción se ha cancelado: ya no estás en la sala."
+        assert await socket.receive_output(timeout=2) == {"type": "websocket.close",
+                                                          "code": 4403}
+    # The speaker cancels their place and stays (a speaker may be in the room anyway);
+    # the others go on receiving the room's events.
+    await cancel(people["speaker"], webinar)
+    await bruno.send_json_to({"type": "ask", "text": "¿Seguimos?"})
+    await receive_until(bruno, "asked")
+    for socket in (bruno, speaker):
+        event = await socket.receive_json_from(timeout=2)
+        while event["type"] == "presence":
+            event = await socket.receive_json_from(timeout=2)
+        assert event["type"] == "question.created", event
+    # Nor can Ana come back.
+    _communicator, connected = await connect(webinar.pk, people["ana"])
+    assert not connected
+    await bruno.disconnect()
+    await speaker.disconnect()

@@ -236,3 +236,33 @@ def test_a_joining_link_to_the_room_itself_is_not_repeated(client, room):
     body = client.get(room_url(webinar)).content.decode()
     assert webinar.join_url not in body
     assert "sigue aquí las preguntas y las encuestas" in body
+
+
+def test_the_socket_join_is_one_query_and_agrees_with_room_access(
+        room, django_assert_num_queries):
+    """``live.enter_room`` (the socket's join): one read for someone who attended
+    already, one more write the first time; the same answer as ``room_access`` for each
+    kind of person."""
+    webinar, people = room
+    ana = people["ana"]
+    with django_assert_num_queries(2):  # the read, then the attendance
+        entry = live.enter_room(ana, webinar.pk)
+    assert entry.access.allowed and entry.access.registered and not entry.voted_polls
+    assert Registration.objects.get(user=ana).attended_at is not None
+    question = live.do_ask(ana, webinar, "¿Cuántas ciudades?")
+    with django_assert_num_queries(1):
+        entry = live.enter_room(ana, webinar.pk)
+    assert entry.last_question_id == question.pk
+    poll = live.do_open_poll(people["moderator"], webinar, "¿Vienes?", ["Sí", "No"])
+    live.do_vote_poll(ana, webinar, poll.pk, poll.options.first().pk)
+    with django_assert_num_queries(2):  # the room has polls: the ones Ana voted in
+        assert live.enter_room(ana, webinar.pk).voted_polls == {poll.pk}
+    platform_moderator, staff = factories.moderator(), factories.learner(is_staff=True)
+    waitlisted, stranger = factories.learner(), factories.learner()
+    register(waitlisted, webinar, status="waitlisted")
+    for person in (ana, people["moderator"], people["speaker"], platform_moderator, staff,
+                   waitlisted, stranger):
+        fresh = type(person).objects.get(pk=person.pk)  # no cached role names
+        assert live.enter_room(fresh, webinar.pk).access == live.room_access(fresh, webinar)
+    assert live.enter_room(stranger, 999_999) is None
+    assert not live.enter_room(stranger, webinar.pk).access.allowed

@@ -301,6 +301,7 @@
   }
 
   // --- the socket (Campus.liveSocket: backoff with jitter, heartbeat) ----------------
+  var revoked = "";  // why the server sent this person out of the room, if it did
   function resume() {
     channel.send({ type: "resume", last_id: lastId, since: changeSeq });
   }
@@ -314,6 +315,11 @@
       case "poll.answered": onPollAnswered(event); onDone(event); break;
       case "asked": case "done": onDone(event); break;
       case "error": showError(pendingForm, event.message); pendingForm = null; break;
+      case "access.revoked":
+        // The place was cancelled: the server closes with 4403 right after (no retry).
+        revoked = event.message || "";
+        if (offlineEl) { offlineEl.textContent = revoked; offlineEl.hidden = false; }
+        break;
       case "pong":
         // A live event lost on the way (and no later one to reveal the gap): catch up.
         if ((event.last_id || 0) > lastId || (event.seq || 0) > changeSeq) resume();
@@ -341,7 +347,7 @@
     close: function () {
       connected = false;
       root.dataset.connected = "0";
-      if (offlineEl) { offlineEl.textContent = i18n.offline; offlineEl.hidden = false; }
+      if (offlineEl) { offlineEl.textContent = revoked || i18n.offline; offlineEl.hidden = false; }
     }
   });
 })();
