@@ -258,7 +258,7 @@ def test_catalogues_are_up_to_date_with_the_sources(tmp_path, settings, monkeypa
     and the catalogues hold nothing else."""
     copy = tmp_path / "checkout"
     ignore = shutil.ignore_patterns("static", "locale", "__pycache__", "*.pyc")
-    for name in ("site", "courses", "community", "webinars", "search"):
+    for name in ("site", "courses", "community", "webinars", "search", "participation"):
         if (REPO_ROOT / name).is_dir():
             shutil.copytree(REPO_ROOT / name, copy / name, ignore=ignore)
     (copy / "site" / "locale").mkdir()
