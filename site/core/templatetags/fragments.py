@@ -1,0 +1,60 @@
+"""``{% shared_fragment "name" value … %}…{% endshared_fragment %}``: markup that is the
+same for every visitor, rendered once and then copied.
+
+The block is rendered for nobody in particular (an anonymous copy of the request, no
+user, no CSRF token, no notification count), so a member's name or count can never end
+up in it: put personal parts outside the block. It is kept in this process per name,
+the given values, host, language and time zone, until the page cache's site-wide
+version changes (publishing, moving, deleting pages, saving a site, topic or partner)
+or FRAGMENT_SECONDS pass.
+"""
+
+import hashlib
+
+from django import template
+from django.contrib.auth.models import AnonymousUser
+from django.utils import timezone, translation
+
+from allas_site.core import page_cache
+from allas_site.core.home_sections import anonymous_request
+
+register = template.Library()
+
+FRAGMENT_SECONDS = 600
+
+
+class SharedFragmentNode(template.Node):
+    def __init__(self, name, values, nodelist):
+        self.name, self.values, self.nodelist = name, values, nodelist
+
+    def render(self, context):
+        request = context.get("request")
+        if request is None:
+            return self.nodelist.render(context)
+        parts = [
+            str(self.name.resolve(context)),
+            request.get_host(),
+            translation.get_language() or "",
+            timezone.get_current_timezone_name(),
+            *(str(value.resolve(context)) for value in self.values),
+        ]
+        key = "fragment:" + hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
+
+        def build():
+            with context.push(user=AnonymousUser(), request=anonymous_request(request),
+                              csrf_token=None, unread_notifications=0, perms=None):
+                return self.nodelist.render(context)
+
+        return page_cache.remember(request, key, build, FRAGMENT_SECONDS)
+
+
+@register.tag
+def shared_fragment(parser, token):
+    bits = token.split_contents()
+    if len(bits) < 2:
+        raise template.TemplateSyntaxError("shared_fragment needs a name")
+    nodelist = parser.parse(("endshared_fragment",))
+    parser.delete_first_token()
+    return SharedFragmentNode(
+        parser.compile_filter(bits[1]), [parser.compile_filter(bit) for bit in bits[2:]], nodelist
+    )

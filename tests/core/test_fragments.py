@@ -1,0 +1,69 @@
+"""``{% shared_fragment %}``: rendered once per name, values, language and zone, for
+nobody in particular; the header's menu, the language switcher and the footer use it."""
+
+import pytest
+from django.template import Context, Template
+from django.test import Client, RequestFactory
+
+from allas_site.core import page_cache
+
+pytestmark = pytest.mark.django_db
+
+TEMPLATE = Template(
+    "{% load fragments %}{% shared_fragment 'probe' value %}"
+    "[{{ user.is_authenticated }}|{{ unread_notifications }}|{{ csrf_token }}|{{ value }}|"
+    "{{ request.user.is_authenticated }}]{% endshared_fragment %}"
+)
+
+
+def render(request, value, user):
+    request.user = user
+    return TEMPLATE.render(Context({"request": request, "user": user, "value": value,
+                                    "unread_notifications": 7, "csrf_token": "secreto"}))
+
+
+def test_the_block_is_rendered_for_nobody_and_kept(learner):
+    factory = RequestFactory()
+    first = render(factory.get("/"), "a", learner)
+    assert first == "[False|0|None|a|False]"
+    assert render(factory.get("/"), "a", learner) == first
+    assert render(factory.get("/"), "b", learner) == "[False|0|None|b|False]"
+
+
+def test_publishing_retires_the_block(learner):
+    factory = RequestFactory()
+    render(factory.get("/"), "a", learner)
+    calls = []
+    real = page_cache._fragments.set
+
+    def spy(key, value, timeout=None, **kwargs):
+        calls.append(key)
+        return real(key, value, timeout, **kwargs)
+
+    page_cache._fragments.set = spy
+    try:
+        render(factory.get("/"), "a", learner)
+        assert calls == []  # kept
+        page_cache.invalidate()
+        render(factory.get("/"), "a", learner)
+        assert len(calls) == 1  # rendered again under the new version
+    finally:
+        page_cache._fragments.set = real
+
+
+def test_the_header_and_footer_stay_personal_only_where_they_should(
+    client, home_page, learner, settings
+):
+    settings.PAGE_CACHE_SECONDS = 0
+    learner.display_name = "Quimey Personal"
+    learner.save()
+    member = Client()
+    member.force_login(learner)
+    mine = member.get("/").content.decode()  # fills the shared header and footer
+    assert "Quimey Personal" in mine and "data-bell" in mine
+    anonymous = client.get("/").content.decode()
+    assert "Quimey Personal" not in anonymous and "data-bell" not in anonymous
+    assert 'class="main-nav"' in anonymous and 'class="language-switcher"' in anonymous
+    assert 'class="site-footer"' in anonymous
+    english = client.get("/en/").content.decode()
+    assert '<html lang="en">' in english and 'hreflang="es"' in english
