@@ -9,6 +9,11 @@
 #   FORWARDED_ALLOW_IPS  proxies trusted for X-Forwarded-* (read by uvicorn; default 127.0.0.1)
 set -eu
 
+# glibc hands threads extra malloc arenas (up to 8 per core) and seldom gives their memory
+# back; Django runs each request's sync code in a thread of its own under ASGI, so a busy
+# process kept growing. Two arenas keep a loaded process close to what it really uses.
+export MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-2}"
+
 # Django has no ASGI lifespan support: "off" avoids a startup warning.
 # The graceful timeout stays under Docker's 10 s stop timeout so open WebSockets get closed
 # cleanly instead of the process being killed.
