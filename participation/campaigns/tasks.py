@@ -16,7 +16,7 @@ from django_tasks import task
 from allas_site.core.navigation import absolute_url
 
 TEMPLATES = "campaigns/email"
-SUBJECTS = ("confirm", "confirmed", "approve", "reject", "update")
+UPDATES_ANCHOR = "#novedades"  # the updates' heading on the campaign page
 
 
 def page_in(campaign, language):
@@ -106,7 +106,8 @@ def send_campaign_update(update_id):
         language = signature.language or settings.LANGUAGE_CODE
         with translation.override(language):
             page = page_in(update.campaign, language)
-            _send("update", signature, page, {"update": update})
+            _send("update", signature, page,
+                  {"update": update, "updates_url": (absolute_url(page) or "") + UPDATES_ANCHOR})
             sent += 1
         member = signature.user
         if member is not None and member.pk not in notified:
@@ -117,7 +118,7 @@ def send_campaign_update(update_id):
                     member, kind="campaign-update",
                     title=translation.gettext("Novedad en la campaña «%(title)s»: %(update)s")
                     % {"title": page.title, "update": update.title},
-                    url=(page.url or "") + "#novedades",
+                    url=(page.url or "") + UPDATES_ANCHOR,
                     body=update.body[:300],
                 )
     return sent

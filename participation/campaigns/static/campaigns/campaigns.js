@@ -22,7 +22,7 @@
 
   function say(names) {
     if (!announce || !names.length) return;
-    announce.textContent = announce.getAttribute("data-template").replace("%(names)s", names.join(", "));
+    announce.textContent = announce.getAttribute("data-template").replace("{names}", names.join(", "));
   }
 
   function handle(event) {
