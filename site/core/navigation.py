@@ -19,6 +19,7 @@ MAIN_SECTIONS = [
     ("/webinars/", _("Webinars")),
     ("/cafe/", _("Café")),
     ("/consultas/", _("Consultas")),
+    ("/campanas/", _("Campañas")),
 ]
 SEARCH_PATH = "/buscar/"  # the header's search box submits here (search.urls)
 # Editorial pages the footer links, by slug under each language's home page; a page
