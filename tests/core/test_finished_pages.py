@@ -3,6 +3,7 @@ with a next step, generated covers without the title, Café details (reactions, 
 line, sessions) and Spanish opening question and exclamation marks."""
 
 import datetime
+import io
 import re
 from pathlib import Path
 
@@ -167,6 +168,31 @@ def test_the_title_is_printed_once_and_the_cover_is_generated(home_page):
     listing = Client().get(index.url).content.decode()
     card = re.search(r'<li class="card pub-card">.*?</li>', listing, re.S).group(0)
     assert card.count("Ciudades en red") == 1 and 'data-pictogram="network"' in card
+
+
+@pytest.mark.django_db
+def test_the_demo_drops_only_the_covers_it_drew(home_page):
+    """Covers an earlier demo drew with the title on them give way to generated ones;
+    an uploaded cover stays."""
+    from wagtail.images.models import Image
+    from wagtail.images.tests.utils import get_test_image_file
+    from wagtail.models import Collection
+
+    from allas_site.publications.demo import OLD_COVERS, drop_drawn_covers
+
+    drawn = Collection.get_first_root_node().add_child(name=OLD_COVERS)
+    index = pub_factories.cuadernos_index(home_page)
+    uploaded = Image.objects.create(title="foto", file=get_test_image_file())
+    old = pub_factories.publication(index, cover_image=Image.objects.create(
+        title="portada", file=get_test_image_file(), collection=drawn))
+    kept = pub_factories.publication(index, cover_image=uploaded)
+    drop_drawn_covers(io.StringIO())
+    drop_drawn_covers(io.StringIO())  # twice: nothing left to do
+    old.refresh_from_db()
+    kept.refresh_from_db()
+    assert old.cover_image is None and kept.cover_image == uploaded
+    assert old.get_latest_revision().as_object().cover_image is None
+    assert 'class="pub-cover ' in Client().get(old.url).content.decode()
 
 
 # --- Café ------------------------------------------------------------------------------
