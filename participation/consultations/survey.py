@@ -135,7 +135,8 @@ def _clean_one(question, value):
     if question.kind == kinds.SCALE:
         if value in (None, ""):
             return None, None
-        if isinstance(value, str) and value.strip().isdigit() and len(value.strip()) == 1:
+        # Only the ASCII digits of the form: "²".isdigit() is true and int() refuses it.
+        if isinstance(value, str) and value.strip() in {str(n) for n in kinds.SCALE_VALUES}:
             value = int(value.strip())
         if isinstance(value, bool) or not isinstance(value, int) or value not in kinds.SCALE_VALUES:
             return None, _("Elige un valor entre 1 y 5.")

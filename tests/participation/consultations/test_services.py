@@ -279,3 +279,11 @@ def test_submission_announces_results_changed_after_commit(consultation, learner
     message = sender.return_value.call_args.args[1]
     assert sender.return_value.call_args.args[0] == f"consultations.{consultation.pk}"
     assert message["kind"] == "results.changed"
+
+
+@pytest.mark.parametrize("value", ["²", "٣", " 9", "1\x00"])
+def test_scale_from_the_form_accepts_only_ascii_digits(consultation, learner, value):
+    answers = factories.complete_answers(consultation)
+    answers[factories.questions(consultation)["scale"].id] = value
+    with pytest.raises(services.ConsultationError):
+        submit(learner, consultation, answers)

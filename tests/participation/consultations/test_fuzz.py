@@ -1,0 +1,38 @@
+"""The project's URL fuzz (tests/test_fuzz_urls.py) on the consultations' URLs alone,
+with the demo loaded, as a visitor, a member who has answered and an editor: hostile
+path values, query strings and every form posted back with hostile values. Never a
+500. (The project-wide fuzz covers them too; this one runs in a fraction of the time.)"""
+
+import io
+
+import pytest
+from django.core.management import call_command
+from django.test import Client
+
+from tests import test_fuzz_urls
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize("role", ["visitor", "participant", "editor"])
+def test_consultation_urls_never_answer_500(home_page, settings, monkeypatch, role):
+    from allas_site.accounts.models import User
+
+    call_command("load_demo", stdout=io.StringIO())
+    everything = test_fuzz_urls.page_urls
+
+    def ours():
+        plain, hostile = everything()
+        return ([url for url in plain if "/consultas/" in url],
+                [url for url in hostile if "/consultas/" in url])
+
+    monkeypatch.setattr(test_fuzz_urls, "page_urls", ours)
+    monkeypatch.setattr(test_fuzz_urls, "pattern_urls", lambda third_party=True: (
+        ["/ws/consultas/1/resultados/"], []))
+    client = Client(raise_request_exception=False)
+    accounts = {"participant": "participante01@allas.local", "editor": "editora@allas.local"}
+    if role in accounts:
+        client.force_login(User.objects.get(email=accounts[role]))
+    fuzzer = test_fuzz_urls.fuzz_everything(client, settings, third_party=False)
+    assert fuzzer.requests > 100
+    assert fuzzer.failures == [], "\n".join(fuzzer.failures[:40])
