@@ -179,6 +179,8 @@ def page_types():
         ("login", "/cuentas/login/", ("anonymous",)),
         ("signup", "/cuentas/signup/", ("anonymous",)),
         ("password reset", "/cuentas/password/reset/", ("anonymous",)),
+        ("search", "/buscar/?q=ciudades", everyone),
+        ("search, nothing found", "/buscar/?q=qwertyuiop", ("anonymous",)),
         ("404", "/no-existe/", ("anonymous", "learner")),
     ]
 
