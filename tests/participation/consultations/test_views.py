@@ -256,3 +256,33 @@ def test_relatoria_draft_from_the_results(client, closed_consultation, editor, h
     assert response.status_code == 302
     draft = PublicationPage.objects.get(publication_type="relatoria")
     assert not draft.live and closed_consultation.title in draft.title
+
+
+def test_a_translated_survey_keeps_the_originals_question_ids(client, consultation, learner):
+    import json
+
+    from wagtail.models import Locale
+
+    from allas_site.core import page_tree
+
+    english = page_tree.start_translation(consultation, Locale.objects.get(language_code="en"))
+    stream = json.loads(json.dumps(list(english.survey.raw_data)))
+    stream[0]["value"]["question"] = "Priority?"
+    stream[0]["value"]["options"][1]["value"] = "Investment"
+    english.survey = json.dumps(stream)
+    english.save_revision().publish()
+    client.force_login(learner)
+    form = client.get(url(consultation, "participar/", "en")).content.decode()
+    assert "Priority?" in form and "Investment" in form
+    q = factories.questions(consultation)
+    response = client.post(url(consultation, "participar/", "en"), {
+        "sector": "academia", "city": "Lyon", "action": "submit",
+        f"q-{q['single_choice'].id}": q["single_choice"].option_ids[1],
+        f"q-{q['scale'].id}": "2",
+    })
+    assert response.status_code == 302
+    saved = Response.objects.get(user=learner)
+    assert saved.consultation_id == consultation.pk and saved.language == "en"
+    assert saved.answers[q["single_choice"].id] == q["single_choice"].option_ids[1]
+    first = services.questions_for(english)[0]
+    assert first.label == "Priority?" and first.id == q["single_choice"].id
