@@ -21,6 +21,7 @@ after each transactional test; the tests then read those results. ``paths`` list
 screenshots (also in ``var/screenshots/visual/index.txt``), printed by the last test.
 """
 
+import base64
 import shutil
 import time
 from pathlib import Path
@@ -252,6 +253,20 @@ def page_list():
     ]
 
 
+def capture_whole_page(tab, path):
+    """The whole page as a PNG through Chromium's own call with its fast encoder
+    (optimizeForSpeed), twice as fast as Playwright's full-page screenshot; most of the
+    module's time is spent encoding these pictures."""
+    if not hasattr(tab, "cdp"):
+        tab.cdp = tab.context.new_cdp_session(tab)
+    size = tab.cdp.send("Page.getLayoutMetrics")["cssContentSize"]
+    shot = tab.cdp.send("Page.captureScreenshot", {
+        "format": "png", "captureBeyondViewport": True, "optimizeForSpeed": True,
+        "clip": {"x": 0, "y": 0, "width": size["width"], "height": size["height"], "scale": 1},
+    })
+    path.write_bytes(base64.b64decode(shot["data"]))
+
+
 @pytest.fixture(scope="module")
 def visual(browser, demo_site, django_db_blocker):  # noqa: F811 - the imported fixture
     """Every page's measures and screenshot, and the French header's sweep, taken once
@@ -294,7 +309,7 @@ def visual(browser, demo_site, django_db_blocker):  # noqa: F811 - the imported 
                     response = tab.goto(url)
                     measures = tab.evaluate(MEASURE, [TOLERANCE, "body"])
                     shot = SHOTS / f"{language}-{viewport}-{role}-{name}.png"
-                    tab.screenshot(path=str(shot), full_page=True)
+                    capture_whole_page(tab, shot)
                     found["shots"].append(shot)
                     rows.append({
                         "name": name, "role": role, "url": url, "final": tab.url,
