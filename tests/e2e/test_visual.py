@@ -219,7 +219,19 @@ def page_list():
     upcoming = webinars.filter(ends_at__gte=now).first()
     past = webinars.filter(ends_at__lt=now).last()
     visitor, learner_role = "visitor", "learner"
-    return [
+    # Sections whose demo content is still being written: covered once it is loaded.
+    from participation.campaigns.models import CampaignIndexPage, CampaignPage
+    from participation.consultations.models import ConsultationIndexPage, ConsultationPage
+
+    newer = [
+        (name, page.url, visitor)
+        for name, model in [
+            ("consultations", ConsultationIndexPage), ("consultation", ConsultationPage),
+            ("campaigns", CampaignIndexPage), ("campaign", CampaignPage),
+        ]
+        if (page := first(model)) is not None
+    ]
+    return newer + [
         ("home", "/", visitor),
         ("cuadernos", first(PublicationIndexPage).url, visitor),
         ("cuaderno", first(PublicationPage).url, visitor),
