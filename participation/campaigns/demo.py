@@ -9,6 +9,7 @@ Looked up before created, so a second run adds nothing.
 from datetime import timedelta
 
 from django.contrib.auth import get_user_model
+from django.db.models import Q
 from django.utils import timezone
 from wagtail.models import Locale
 
@@ -231,12 +232,15 @@ def _campaign(index, now):
 def _sign(campaign, row, when):
     organisation, kind, city, country, name, role, handle, language = row
     email = f"{handle}@ejemplo.org"
-    if Signature.objects.for_campaign(campaign).filter(email__iexact=email).exists():
-        return None
     user = None
     if handle == MEMBER_SIGNATURE[0]:
         user = get_user_model().objects.filter(email=MEMBER_SIGNATURE[1]).first()
         email = MEMBER_SIGNATURE[1] if user else email
+    already = Signature.objects.for_campaign(campaign).filter(
+        Q(email__iexact=email) | Q(organisation__iexact=organisation, country=country)
+    )
+    if already.exists():
+        return None
     signature = services.do_sign(campaign, {
         "organisation": organisation, "signatory_type": kind, "city": city,
         "country": country, "representative_name": name, "representative_role": role,

@@ -163,3 +163,12 @@ def test_an_update_reaches_approved_signatories_and_members(campaign, editor, le
     with pytest.raises(services.CampaignError) as refused:
         services.do_post_update(editor, campaign, "x", "y" * 5001)
     assert refused.value.field == "body"
+
+
+def test_a_members_data_export_holds_their_signatures_only(campaign, learner):
+    from allas_site.accounts.services import export_user_data
+
+    services.do_sign(campaign, factories.signer(9, email=learner.email), user=learner)
+    services.do_sign(campaign, factories.signer(10))  # someone else's
+    exported = export_user_data(learner)["campaign_signatures"]
+    assert [row["organisation"] for row in exported] == ["Municipio 9"]
