@@ -319,3 +319,18 @@ def test_a_translated_survey_keeps_the_originals_question_ids(client, consultati
     assert saved.answers[q["single_choice"].id] == q["single_choice"].option_ids[1]
     first = services.questions_for(english)[0]
     assert first.label == "Priority?" and first.id == q["single_choice"].id
+
+
+def test_the_return_appears_on_the_page_once_published(client, closed_consultation, editor):
+    page = closed_consultation
+    page.return_text = "<p>La ciudad abrirá sus delegaciones.</p>"
+    page.save_revision().publish()
+    assert "abrirá sus delegaciones" not in client.get(url(page)).content.decode()
+    client.force_login(editor)
+    assert "Publicar la devolución" in client.get(
+        f"/admin/consultas/{page.pk}/").content.decode()
+    assert client.post(f"/admin/consultas/{page.pk}/devolucion/").status_code == 302
+    client.logout()
+    body = client.get(url(page)).content.decode()
+    assert 'id="devolucion"' in body and "abrirá sus delegaciones" in body
+    assert "Devolución: qué hará la ciudad" in body
