@@ -3,6 +3,7 @@
 import re
 from datetime import timedelta
 from unittest import mock
+from urllib.parse import unquote
 
 import pytest
 from django.core import mail
@@ -20,7 +21,7 @@ def test_a_signature_waits_for_the_email_then_for_an_editor(campaign, editor, ru
         signature = services.do_sign(campaign, factories.signer(1))
     assert signature.status == SignatureStatus.PENDING
     assert len(mailoutbox) == 1 and mailoutbox[0].to == ["firma1@ejemplo.org"]
-    token = re.search(r"/confirmar/\?clave=(\S+)", mailoutbox[0].body).group(1)
+    token = unquote(re.search(r"/confirmar/\?clave=(\S+)", mailoutbox[0].body).group(1))
     assert services.do_confirm(campaign, token).status == SignatureStatus.CONFIRMED
     assert services.tally_of(campaign) == (0, 0)
     with run_on_commit():
