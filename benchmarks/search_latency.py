@@ -43,14 +43,10 @@ QUERIES = [
     "Mariana Ortega", "Ortega", "Moreau", "expertos", "curso", "lección", "webinar",
 ]
 AUTOCOMPLETE = ["ci", "ciu", "coop", "dipl", "inter", "red", "qui", "mar", "agen", "hermana"]
-WORDS = [
-    "ciudad", "ciudades", "cooperación", "descentralizada", "diplomacia", "urbana", "red",
-    "redes", "agenda", "clima", "migraciones", "municipal", "alcaldía", "proyecto",
-    "financiación", "gobierno", "local", "internacionalización", "hermanamiento", "oficina",
-    "relaciones", "internacionales", "política", "exterior", "acción", "climática", "Quito",
-    "Lyon", "Medellín", "Montevideo", "Barcelona", "París", "Bogotá", "experiencia",
-    "estrategia", "alianza",
-]
+# The grown corpus is written with the demo's own sentences (every Spanish summary
+# and text load_demo creates), drawn at random: real vocabulary with its real
+# frequencies, so common words are common and rare ones rare (filled by child()).
+SENTENCES = []
 
 
 def percentile(values, share):
@@ -59,11 +55,54 @@ def percentile(values, share):
 
 
 def sentence(rng, length):
-    return " ".join(rng.choice(WORDS) for _ in range(length)).capitalize() + "."
+    """Whole demo sentences, about ``length`` words."""
+    picked, count = [], 0
+    while count < length:
+        picked.append(rng.choice(SENTENCES))
+        count += len(picked[-1].split())
+    return " ".join(picked)
+
+
+def title(rng):
+    words = rng.choice(SENTENCES).rstrip(".!?").split()
+    return " ".join(words[:rng.randint(3, 7)]).strip(",;:")
+
+
+def demo_sentences():
+    import re
+
+    from search.models import SearchDocument
+
+    found = set()
+    rows = SearchDocument.objects.filter(language="es").values_list("summary", "content")
+    for summary, content in rows:
+        for piece in re.split(r"(?<=[.!?])\s+", f"{summary}\n{content}"):
+            piece = " ".join(piece.split())
+            if 30 <= len(piece) <= 400 and piece[-1:] in ".!?":
+                found.add(piece)
+    return sorted(found)
 
 
 def seed(posts, pages, pdfs):
-    """Content at scale, written in bulk (the figures are about reading)."""
+    """Content at scale, written in bulk (the figures are about reading): one
+    transaction, and no per-object indexing after commit, since ``rebuild()`` indexes
+    everything at the end."""
+    from unittest import mock
+
+    from django.db import transaction
+
+    from search import signals
+
+    with transaction.atomic(), mock.patch.object(signals, "_after_commit", lambda _: None):
+        _create(posts, pages, pdfs)
+    started = time.perf_counter()
+    from search import indexing
+
+    count = indexing.rebuild()
+    return count, time.perf_counter() - started
+
+
+def _create(posts, pages, pdfs):
     import random
 
     from django.core.files.base import ContentFile
@@ -79,7 +118,6 @@ def seed(posts, pages, pdfs):
     )
     from allas_site.publications.pdf import make_pdf
     from community.models import Category, Debate, Post
-    from search import indexing
     from search.tasks import pdf_text
 
     rng = random.Random(12)
@@ -90,7 +128,7 @@ def seed(posts, pages, pdfs):
     home.add_child(instance=index)
     for number in range(pages):
         cls = PublicationPage if number < pdfs else StandardPage
-        fields = {"title": f"{sentence(rng, 4)[:-1]} {number}", "slug": f"bench-{number}"}
+        fields = {"title": f"{title(rng)} {number}", "slug": f"bench-{number}"}
         if cls is PublicationPage:
             fields.update(publication_type="article", abstract=sentence(rng, 30),
                           body=[("paragraph", f"<p>{sentence(rng, 120)}</p>")])
@@ -114,7 +152,7 @@ def seed(posts, pages, pdfs):
         for access in ("everyone", "members", "experts")
     ]
     debates = [
-        Debate.objects.create(category=categories[n % 3], title=sentence(rng, 6)[:-1],
+        Debate.objects.create(category=categories[n % 3], title=title(rng),
                               author=author)
         for n in range(max(1, posts // 100))
     ]
@@ -123,9 +161,6 @@ def seed(posts, pages, pdfs):
              body_html=f"<p>{sentence(rng, 40)}</p>", status="visible")
         for n in range(posts)
     )
-    started = time.perf_counter()
-    count = indexing.rebuild()
-    return count, time.perf_counter() - started
 
 
 def measure(rounds):
@@ -179,11 +214,22 @@ def child(args):
     call_command("migrate", verbosity=0)
     from io import StringIO
 
-    from allas_site.core.demo import load_home
+    from community.models import Post
 
-    load_home(StringIO())
-    small = measure_at(args, scale=0.1)
-    documents, index_seconds = seed(args.posts, args.pages, args.pdfs)
+    if args.reuse and Post.objects.count() >= args.posts:
+        # A database seeded by an earlier --reuse run: measure only (for profiling).
+        from search.models import SearchDocument
+
+        small, index_seconds = None, 0.0
+        documents = SearchDocument.objects.count()
+    else:
+        call_command("load_demo", stdout=StringIO())
+        from search import indexing
+
+        indexing.rebuild()
+        SENTENCES.extend(demo_sentences())
+        small = measure_at(args, scale=0.1)
+        documents, index_seconds = seed(args.posts, args.pages, args.pdfs)
     full = measure(args.rounds)
     full.update(documents=documents, rebuild_seconds=round(index_seconds, 1),
                 queries_per_search_at_10_percent=small)
@@ -208,12 +254,13 @@ def measure_at(args, scale):
     # Start the full run from an empty campus again.
     from wagtail.models import Page
 
-    Post.objects.all().delete()
+    # Only what seed() wrote: the demo's own content stays.
+    Post.objects.filter(author__email="bench@example.org").delete()
     for page in Page.objects.filter(slug__startswith="cuadernos-bench"):
         page.delete()
     from community.models import Category, Debate
 
-    Debate.objects.all().delete()
+    Debate.objects.filter(category__slug__startswith="bench-").delete()
     Category.objects.filter(slug__startswith="bench-").delete()
     from django.contrib.auth import get_user_model
 
@@ -228,42 +275,63 @@ def run_backend(name, args):
     cleanup = None
     if name == "postgresql":
         base = os.environ.get("BENCH_PG_URL", "postgresql://postgres@127.0.0.1:5432")
-        database = "allas_bench_search"
-        for statement in (f"DROP DATABASE IF EXISTS {database}", f"CREATE DATABASE {database}"):
-            subprocess.run(["psql", f"{base}/postgres", "-q", "-c", statement], check=True)
+        database = args.database or "allas_bench_search"
+        statements = [f"CREATE DATABASE {database}"]
+        if not args.reuse:
+            statements.insert(0, f"DROP DATABASE IF EXISTS {database}")
+        for statement in statements:
+            # With --reuse the database may exist already: that error is expected.
+            subprocess.run(["psql", f"{base}/postgres", "-q", "-c", statement],
+                           check=not args.reuse, capture_output=args.reuse)
         env["DATABASE_URL"] = f"{base}/{database}"
     else:
         env.pop("DATABASE_URL", None)
-        descriptor, cleanup = tempfile.mkstemp(suffix=".sqlite3")
-        os.close(descriptor)
-        env["SQLITE_PATH"] = cleanup
+        if args.reuse:
+            env["SQLITE_PATH"] = args.sqlite_path
+        else:
+            descriptor, cleanup = tempfile.mkstemp(suffix=".sqlite3")
+            os.close(descriptor)
+            env["SQLITE_PATH"] = cleanup
     command = [sys.executable, __file__, "--child", "--posts", str(args.posts), "--pages",
                str(args.pages), "--pdfs", str(args.pdfs), "--rounds", str(args.rounds)]
+    command += ["--reuse"] if args.reuse else []
+    # stderr passes through: a failing child says why.
     output = subprocess.run(command, env=env, cwd=PROJECT_DIR, check=True,
-                            capture_output=True, text=True).stdout
+                            stdout=subprocess.PIPE, text=True).stdout
     if cleanup:
         os.unlink(cleanup)
     return json.loads(output.strip().splitlines()[-1])
 
 
-def main(argv=None):
+def parse_args(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--backend", choices=["postgresql", "sqlite", "both"], default="both")
     parser.add_argument("--posts", type=int, default=10_000)
     parser.add_argument("--pages", type=int, default=1_000)
     parser.add_argument("--pdfs", type=int, default=200)
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--reuse", action="store_true",
+                        help="keep the seeded database between runs (profiling)")
+    parser.add_argument("--database", default="", help="PostgreSQL database name")
+    parser.add_argument("--sqlite-path", default=str(PROJECT_DIR / "var" / "bench-search.sqlite3"))
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
-    args = parser.parse_args(argv)
+    return parser.parse_args(argv)
+
+
+def backends_of(args):
+    return ["postgresql", "sqlite"] if args.backend == "both" else [args.backend]
+
+
+def main(argv=None):
+    args = parse_args(argv)
     if args.child:
         child(args)
         return
-    backends = ["postgresql", "sqlite"] if args.backend == "both" else [args.backend]
-    results = {name: run_backend(name, args) for name in backends}
+    results = {name: run_backend(name, args) for name in backends_of(args)}
     print(f"{'backend':<11} {'docs':>6} {'search p50':>11} {'p95':>7} "
           f"{'autoc. p95':>11} {'queries (10% → 100%)':>22}")
     for name, row in results.items():
-        queries = (f"{row['queries_per_search_at_10_percent']} → "
+        queries = (f"{row['queries_per_search_at_10_percent'] or '-'} → "
                    f"{row['queries_per_search']['ciudades']}")
         print(f"{name:<11} {row['documents']:>6} {row['search_p50_ms']:>9} ms "
               f"{row['search_p95_ms']:>4} ms {row['autocomplete_p95_ms']:>8} ms {queries:>22}")

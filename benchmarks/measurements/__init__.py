@@ -10,9 +10,10 @@ from .courses import course_pages
 from .http_throughput import http_throughput
 from .page_ratios import page_ratios
 from .publications import publication_pages
+from .search import search_latency
 from .webinar_qa import webinar_qa
 
 MEASUREMENTS = [http_throughput, course_pages, publication_pages, page_ratios, cafe_realtime,
-                webinar_qa]
+                webinar_qa, search_latency]
 
 __all__ = ["MEASUREMENTS", "BenchContext", "Column", "Measurement"]
