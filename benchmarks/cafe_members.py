@@ -77,7 +77,7 @@ class Member:
         self.gap_resumes = 0  # resumes asked for because a post.created's prev was missing
         self.read_sent_at = float("-inf")
         self.gave_up = False
-        self.drop_at = None  # perf_counter: abort the TCP connection once (a lost network)
+        self._drop_at = None  # perf_counter: abort the TCP connection once (a lost network)
         self._ws = None
         self._seen = set()
 
@@ -126,46 +126,76 @@ class Member:
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(stop.wait(), delay)
 
+    @property
+    def drop_at(self):
+        return self._drop_at
+
+    @drop_at.setter
+    def drop_at(self, value):
+        # Set while the socket listens (the measurement picks who drops after the joins):
+        # an event wakes the one task waiting for it, instead of a timer per message.
+        self._drop_at = value
+        armed = self.__dict__.get("_drop_armed")
+        if armed is not None:
+            armed.set() if value is not None else armed.clear()
+
     async def _listen(self, ws, stop):
-        """Return the close code, or None when we stopped."""
+        """Return the close code, or None when we stopped.
+
+        One task reads and handles frames back to back (the arrival time is taken as soon
+        as a frame is handed over); pings and the planned network drop run beside it. The
+        reader creates nothing per message, so 500 sockets in one client process measure
+        the server, not this loop."""
         from websockets.exceptions import ConnectionClosed
 
-        next_ping = time.monotonic() + random.uniform(0.5, 1.0) * self.ping_every
-        stopper = asyncio.ensure_future(stop.wait())
-        receiver = None
-        try:
+        if "_drop_armed" not in self.__dict__:
+            self._drop_armed = asyncio.Event()
+            if self._drop_at is not None:
+                self._drop_armed.set()
+
+        async def read():
+            try:
+                while True:
+                    await self._handle(ws, await ws.recv())
+            except ConnectionClosed as closed:
+                return closed.rcvd.code if closed.rcvd else 1006
+
+        async def beat():
+            await asyncio.sleep(random.uniform(0.5, 1.0) * self.ping_every)
             while True:
-                now = time.monotonic()
-                if now >= next_ping:
-                    await ws.send('{"type": "ping"}')
-                    next_ping = now + self.ping_every
-                timeout = next_ping - now
-                if self.drop_at is not None:
-                    timeout = min(timeout, max(self.drop_at - time.perf_counter(), 0))
-                if receiver is None:
-                    receiver = asyncio.ensure_future(ws.recv())
-                done, _pending = await asyncio.wait({receiver, stopper}, timeout=timeout,
-                                                    return_when=asyncio.FIRST_COMPLETED)
-                if stopper in done:
-                    return None
-                if receiver not in done:
-                    if self.drop_at is not None and time.perf_counter() >= self.drop_at:
-                        self.drop_at = None
-                        ws.transport.abort()  # the network went away: no close frame
-                        self.errors["dropped by client"] += 1
-                        return 1006
-                    continue
-                try:
-                    message = receiver.result()
-                except ConnectionClosed as closed:
-                    return closed.rcvd.code if closed.rcvd else 1006
-                finally:
-                    receiver = None
-                await self._handle(ws, message)
+                await ws.send('{"type": "ping"}')
+                await asyncio.sleep(self.ping_every)
+
+        async def drop():
+            while True:
+                await self._drop_armed.wait()
+                await asyncio.sleep(max(self._drop_at - time.perf_counter(), 0))
+                if self._drop_at is not None and time.perf_counter() >= self._drop_at:
+                    return
+
+        reader = asyncio.ensure_future(read())
+        beater = asyncio.ensure_future(beat())
+        dropper = asyncio.ensure_future(drop())
+        stopper = asyncio.ensure_future(stop.wait())
+        tasks = (reader, beater, dropper, stopper)
+        try:
+            done, _pending = await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)
+            if reader in done:
+                return reader.result()
+            if dropper in done:
+                self.drop_at = None
+                ws.transport.abort()  # the network went away: no close frame
+                self.errors["dropped by client"] += 1
+                return 1006
+            if beater in done:
+                error = beater.exception()
+                if isinstance(error, ConnectionClosed):
+                    return error.rcvd.code if error.rcvd else 1006
+                raise error
+            return None  # stopped
         finally:
-            stopper.cancel()
-            if receiver is not None:
-                receiver.cancel()
+            for task in tasks:
+                task.cancel()
 
     async def _handle(self, ws, message):
         now = time.perf_counter()

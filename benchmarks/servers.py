@@ -49,6 +49,25 @@ SERVERS = [
 ]
 
 
+# port -> the server process started by ``running`` on it (for CPU accounting).
+PROCESSES = {}
+
+
+def cpu_seconds(port):
+    """User + system CPU seconds used so far by the server on ``port`` (and the workers
+    it forked), from /proc; None where that is not available."""
+    process = PROCESSES.get(port)
+    if process is None:
+        return None
+    try:
+        fields = Path(f"/proc/{process.pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    # utime, stime, cutime, cstime: fields 14-17 of proc(5), here counted after the name.
+    ticks = sum(int(value) for value in fields[11:15])
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
 def free_port():
     with socket.socket() as sock:
         sock.bind((HOST, 0))
@@ -108,6 +127,7 @@ def running(server, env, log_dir=None, startup_timeout=60, log_name=None):
             stderr=subprocess.STDOUT,
             start_new_session=True,
         )
+        PROCESSES[port] = process
         try:
             try:
                 wait_until_healthy(port, startup_timeout, process)
@@ -117,4 +137,5 @@ def running(server, env, log_dir=None, startup_timeout=60, log_name=None):
                 raise RuntimeError(f"{server.name} did not start: {exc}\n{tail}") from exc
             yield port
         finally:
+            PROCESSES.pop(port, None)
             stop(process)

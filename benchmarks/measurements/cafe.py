@@ -25,6 +25,7 @@ alternate between them and posts go through the first.
 
 import asyncio
 import json
+import os
 import random
 import secrets
 import subprocess
@@ -36,11 +37,14 @@ import urllib.request
 from contextlib import ExitStack
 
 from cafe_members import Member, delivery_report, presence_spread, settle_state
-from servers import BENCH_DIR, HOST, PROJECT_DIR, SERVERS, running
+from servers import BENCH_DIR, HOST, PROJECT_DIR, SERVERS, cpu_seconds, running
 
 from .base import Column, Measurement
 
-SOCKET_COUNTS = (50, 200, 500)
+# CAFE_SOCKETS=500 (a comma list) runs only those sizes.
+SOCKET_COUNTS = tuple(
+    int(n) for n in os.environ.get("CAFE_SOCKETS", "50,200,500").split(",") if n.strip()
+)
 POSTS_PER_CASE = 10
 POST_INTERVAL_S = 0.15
 RECONNECT_SHARE = 0.2
@@ -128,7 +132,10 @@ async def _case(ports, debate, cookies, writer_cookie, sockets, reconnecting):
         begin = time.perf_counter()
         for member in random.sample(members, round(sockets * RECONNECT_SHARE)):
             member.drop_at = begin + random.uniform(0.1, window)
-    sent, errors = {}, []
+    sent, answered, errors = {}, {}, []
+    # CPU used while posting and fanning out: each server process, and this client.
+    cpu_before = [cpu_seconds(port) for port in ports]
+    client_before = time.process_time()
     for number in range(POSTS_PER_CASE):
         at = time.perf_counter()
         try:
@@ -138,15 +145,21 @@ async def _case(ports, debate, cookies, writer_cookie, sockets, reconnecting):
             errors.append(repr(error))
         else:
             sent[post_id] = at
+            answered[post_id] = time.perf_counter()
         await asyncio.sleep(POST_INTERVAL_S)
     deadline = time.perf_counter() + GRACE_S + (RECONNECT_GRACE_S if reconnecting else 0.0)
     while time.perf_counter() < deadline:
         if all(set(sent) <= set(m.arrivals) for m in members):
             break
         await asyncio.sleep(0.05)
+    cpu_after = [cpu_seconds(port) for port in ports]
+    client_cpu = time.process_time() - client_before
     stop.set()
     await asyncio.wait_for(asyncio.gather(*tasks, return_exceptions=True), 30)
-    report = delivery_report(members, sent, list(sent))
+    report = delivery_report(members, sent, list(sent), answered)
+    posts = max(len(sent), 1)
+    server_cpu = [None if a is None or b is None else round((b - a) / posts * 1000, 1)
+                  for a, b in zip(cpu_before, cpu_after, strict=True)]
     return {
         "sockets": sockets,
         "reconnecting": f"{int(RECONNECT_SHARE * 100)} %" if reconnecting else "0 %",
@@ -160,6 +173,12 @@ async def _case(ports, debate, cookies, writer_cookie, sockets, reconnecting):
         "p50_ms": report["live_p50_ms"],
         "p99_ms": report["live_p99_ms"],
         "p99_all_ms": report["all_p99_ms"],
+        "after_answer_p99_ms": report["after_answer_p99_ms"],
+        # How long the server took to answer the POST (the post is sent to the group
+        # when its transaction commits, before the answer).
+        "post_answer_ms": [round((answered[key] - sent[key]) * 1000, 1) for key in sent],
+        "server_cpu_ms_per_post": server_cpu,
+        "client_cpu_ms_per_post": round(client_cpu / posts * 1000, 1),
         "joins_s": round(last_join - started, 2) if hellos else None,
         "joined": len(hellos),
         "settle_s": round(settle, 2) if settle is not None else None,
@@ -203,6 +222,12 @@ def cafe_realtime(ctx):
         row["p50"] = _fmt(row["p50_ms"], "{:.1f}")
         row["p99"] = _fmt(row["p99_ms"], "{:.1f}")
         row["p99_all"] = _fmt(row["p99_all_ms"], "{:.1f}")
+        row["p99_answer"] = _fmt(row["after_answer_p99_ms"], "{:.1f}")
+        answers = sorted(row["post_answer_ms"])
+        row["post_answer"] = (f"{answers[len(answers) // 2]:.0f} / {answers[-1]:.0f}"
+                              if answers else "-")
+        row["server_cpu"] = " + ".join(_fmt(v, "{:.0f}") for v in row["server_cpu_ms_per_post"])
+        row["client_cpu"] = _fmt(row["client_cpu_ms_per_post"], "{:.0f}")
         row["joins"] = _fmt(row["joins_s"], "{:.2f}")
         row["settle"] = _fmt(row["settle_s"], "{:.2f}")
     bad = sum(row["lost"] + row["duplicates"] for row in rows)
@@ -233,6 +258,10 @@ def cafe_realtime(ctx):
             Column("p50", "p50 ms"),
             Column("p99", "p99 ms"),
             Column("p99_all", "p99 ms incl. resume"),
+            Column("post_answer", "POST answer ms p50 / max"),
+            Column("p99_answer", "p99 ms after answer"),
+            Column("server_cpu", "server CPU ms/post"),
+            Column("client_cpu", "client CPU ms/post"),
             Column("joins", "joins s"),
             Column("settle", "settle s"),
         ],

@@ -102,9 +102,12 @@ def bump(*sections):
     """Retire every stored page that depends on ``sections``: now, and again after
     the current transaction commits, so a page rendered from the data as it was
     before the commit is not kept under the new version."""
+    from allas_site.realtime import on_commit_first
+
     keys = [section_key(name) for name in sections]
     _bump(keys)
-    transaction.on_commit(lambda: _bump(keys))
+    # With the broadcasts, ahead of slower callbacks (see realtime.on_commit_first).
+    on_commit_first(lambda: _bump(keys))
 
 
 def invalidate(**kwargs):

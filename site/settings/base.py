@@ -222,7 +222,8 @@ if REDIS_URL:
     }
     CHANNEL_LAYERS = {
         "default": {
-            "BACKEND": "channels_redis.core.RedisChannelLayer",
+            # channels-redis with one reader per process (not one per socket): see the module.
+            "BACKEND": "allas_site.channel_layer.FanOutRedisChannelLayer",
             "CONFIG": {
                 "hosts": [REDIS_URL],
                 "prefix": os.environ.get("CHANNELS_PREFIX", "allas"),

@@ -43,10 +43,12 @@ async def test_a_failing_group_add_closes_with_try_again(monkeypatch, error):
     await communicator.disconnect(timeout=2)  # the consumer ends without an exception
 
 
-async def test_a_redis_that_is_not_there_closes_with_try_again(settings):
+@pytest.mark.parametrize("backend", ["channels_redis.core.RedisChannelLayer",
+                                     "allas_site.channel_layer.FanOutRedisChannelLayer"])
+async def test_a_redis_that_is_not_there_closes_with_try_again(settings, backend):
     debate = await debate_in()
     settings.CHANNEL_LAYERS = {"default": {
-        "BACKEND": "channels_redis.core.RedisChannelLayer",
+        "BACKEND": backend,
         "CONFIG": {"hosts": [f"redis://127.0.0.1:{dead_port()}/0"]},
     }}
     communicator, connected = await connect(debate.pk, await new_learner())
