@@ -51,7 +51,7 @@ def test_postgres_and_redis_when_their_urls_are_set():
     assert eval(result.stdout) == (  # noqa: S307
         "django.db.backends.postgresql",
         "campus",
-        "allas_site.channel_layer.FanOutRedisChannelLayer",
+        "channels_redis.core.RedisChannelLayer",
         "allas_site.core.cache.ResilientRedisCache",
         0,  # pooled, never persistent: see the README's "Connections"
         {"min_size": 2, "max_size": 20, "timeout": 10.0, "max_idle": 60},
