@@ -11,6 +11,7 @@ experts. A hidden post or an unpublished page simply loses its rows.
 """
 
 import logging
+import re
 
 from django.apps import apps
 from django.conf import settings
@@ -36,8 +37,17 @@ def field_text(value):
     stream_block = getattr(value, "stream_block", None)
     if stream_block is not None:
         parts = stream_block.get_searchable_content(value)
-        return "\n".join(strip_tags(str(part)) for part in parts if part)
-    return strip_tags(str(value))
+        return "\n".join(_plain(str(part)) for part in parts if part)
+    return _plain(str(value))
+
+
+# Where one block of rich text ends and the next begins: a space, so list items and
+# paragraphs do not run together in the index and in snippets ("ciudad.Definir").
+BLOCK_END = re.compile(r"</(?:p|li|h[1-6]|div|blockquote|tr|td|th)>|<br\s*/?>", re.IGNORECASE)
+
+
+def _plain(html):
+    return strip_tags(BLOCK_END.sub(" ", html)).strip()
 
 
 def _join(*parts):

@@ -179,11 +179,18 @@ def run_search(params, user, *, facets=True, record=True):
     if query is None:
         return outcome
     backend = get_search_backend()
-    queryset = filtered(params, user).select_related("topic")
+    # The ranked query reads ids only (from an index on SQLite, see migration 0005);
+    # the page's ten rows are read afterwards, in one query.
+    queryset = filtered(params, user).only("pk")
     if params.sort == "date":
         queryset = queryset.order_by("-date", "-id")
     results = backend.search(query, queryset, order_by_relevance=params.sort == "relevance")
     paginator = Paginator(results, PAGE_SIZE)
+    if facets:
+        outcome.facets, total = facet_counts(backend, query, params, user)
+        if total is not None:
+            # The grouped counts cover exactly the rows shown: no separate COUNT query.
+            paginator.count = total
     try:
         page = paginator.page(params.page)
     except EmptyPage:
@@ -191,9 +198,7 @@ def run_search(params, user, *, facets=True, record=True):
     outcome.page = page
     outcome.total = paginator.count
     all_words = words + [w for phrase in quoted for w in phrase]
-    outcome.results = present(page.object_list, all_words)
-    if facets:
-        outcome.facets = facet_counts(backend, query, params, user)
+    outcome.results = present(_rows([doc.pk for doc in page.object_list]), all_words)
     if outcome.total == 0:
         outcome.suggestion = suggest(all_words, user)
     if params.page == 1 and not params.kinds:
@@ -201,6 +206,14 @@ def run_search(params, user, *, facets=True, record=True):
     if record:
         record_query(params.q, outcome.total)
     return outcome
+
+
+def _rows(ids):
+    """The documents ``ids``, whole, in that order (one query)."""
+    if not ids:
+        return []
+    found = SearchDocument.objects.select_related("topic").in_bulk(ids)
+    return [found[pk] for pk in ids if pk in found]
 
 
 def present(documents, words):
@@ -260,7 +273,8 @@ FACETS = {"kind": "tipo", "topic_id": "tema", "language": "idioma", "year": "ani
 def facet_counts(backend, query, params, user):
     """Counts per value for each facet, over the results as filtered now except the
     facet's own selection (choosing one type still shows how many of the others).
-    One grouped query, plus one per facet in use."""
+    One grouped query, plus one per facet in use. Also returns the number of results
+    (the sum of the first grouping), or None from a cluster backend."""
     from allas_site.core.languages import language_name
 
     selected = {
@@ -269,6 +283,7 @@ def facet_counts(backend, query, params, user):
     }
     out = dict.fromkeys(FACETS)
     groups = [None] + [name for name, on in selected.items() if on]
+    total = None
     for without in groups:
         narrowed = Params(**{**params.__dict__})
         if without == "kind":
@@ -279,7 +294,9 @@ def facet_counts(backend, query, params, user):
             narrowed.language = ""
         elif without == "year":
             narrowed.year = None
-        rows = _grouped(backend, query, filtered(narrowed, user))
+        rows, count = _grouped(backend, query, filtered(narrowed, user))
+        if without is None:
+            total = count
         for name in FACETS:
             if (without is None and not selected[name]) or without == name:
                 counts = {}
@@ -295,22 +312,23 @@ def facet_counts(backend, query, params, user):
                          if pk in topics), key=lambda item: -item[2])[:12],
         "language": [(code, language_name(code), n) for code, n in out["language"].items()],
         "year": sorted(out["year"].items(), reverse=True),
-    }
+    }, total
 
 
 def _grouped(backend, query, queryset):
     """(kind, topic, language, year) → count for the matching rows, in one query on the
-    database backends; a cluster backend's own facets otherwise."""
+    database backends, and their total; a cluster backend's own facets otherwise."""
     results = backend.search(query, queryset, order_by_relevance=False)
     if hasattr(results, "get_queryset"):
-        return list(
+        rows = list(
             results.get_queryset().order_by().values(*FACETS).annotate(count=Count("pk"))
         )
+        return rows, sum(row["count"] for row in rows)
     rows = []
     for name in FACETS:
         rows += [{**dict.fromkeys(FACETS), name: value, "count": count}
                  for value, count in results.facet(name).items()]
-    return rows
+    return rows, None
 
 
 def _topics_by_id(counts):
@@ -373,11 +391,11 @@ def promotions(q):
     if not normalised:
         return []
     picks = SearchPromotion.objects.filter(query__query_string=normalised).select_related("page")
-    public = Page.objects.live().public()
     out = []
     for pick in picks:
         if pick.page_id:
-            if not public.filter(pk=pick.page_id).exists():
+            # Built only when there is a pick: public() reads every view restriction.
+            if not Page.objects.live().public().filter(pk=pick.page_id).exists():
                 continue
             out.append({"title": pick.page.title, "url": pick.page.get_url(),
                         "description": pick.description})
@@ -415,12 +433,13 @@ def autocomplete(q, user, limit=AUTOCOMPLETE_SIZE):
     if not words or len(text.fold(words[-1])) < 2 and len(words) == 1:
         return []
     backend = get_search_backend()
-    queryset = visible_documents(user).filter(suggestable=True)
-    results = backend.autocomplete(" ".join(words), queryset)[:limit]
+    # Ids first, then the few rows shown (as run_search does).
+    queryset = visible_documents(user).filter(suggestable=True).only("pk")
+    ids = [doc.pk for doc in backend.autocomplete(" ".join(words), queryset)[:limit]]
     visitor = text.language_of(translation.get_language())
     return [
         {"title": doc.heading, "url": _url_for(doc, visitor), "kind": str(Kind(doc.kind).label)}
-        for doc in results
+        for doc in _rows(ids)
     ]
 
 
