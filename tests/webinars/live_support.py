@@ -73,7 +73,9 @@ async def connect(webinar_id, user=None, origin=b"http://testserver"):
     communicator = WebsocketCommunicator(
         application, f"/ws/webinars/{webinar_id}/sala/", headers=headers
     )
-    connected, _subprotocol = await communicator.connect()
+    # channels' 1 s default failed now and then on a loaded CI machine (two suites on two
+    # cores); a refusal still answers at once.
+    connected, _subprotocol = await communicator.connect(timeout=5)
     return communicator, connected
 
 
