@@ -210,13 +210,17 @@ class Member:
             self.arrivals.setdefault(post_id, []).append((now, bool(event.get("replay"))))
             if kind == "post.created" and isinstance(post_id, int):
                 previous = event.get("prev")
-                if (not event.get("replay") and isinstance(previous, int)
-                        and previous > self.last_id):
-                    # As cafe.js: the post before this one was lost live; fetch it.
+                gap = (not event.get("replay") and isinstance(previous, int)
+                       and previous > self.last_id)
+                if gap:
+                    # As cafe.js: the post before this one was lost live; fetch it, and
+                    # keep last_id before the gap until resume.done (a drop in between
+                    # must not skip the missing post on the next connection).
                     self.gap_resumes += 1
                     await ws.send(json.dumps({"type": "resume", "last_id": self.last_id,
                                               "since": self.since}))
-                self.last_id = max(self.last_id, post_id)
+                else:
+                    self.last_id = max(self.last_id, post_id)
             if self.nonces is not None and post_id not in self._seen:
                 pattern, found = self.nonces
                 match = pattern.search((event.get("post") or {}).get("body_html") or "")
@@ -238,6 +242,8 @@ class Member:
             seq = event.get("seq")
             if isinstance(seq, int):
                 self.since = max(self.since, seq)
+            if isinstance(event.get("last_id"), int):
+                self.last_id = max(self.last_id, event["last_id"])
         elif kind == "hello":
             if self.hello_at is None:
                 self.hello_at = now

@@ -189,12 +189,15 @@
   function onPost(event) {
     var p = event.post;
     if (!p || seen[p.id]) return;
-    if (event.type === "post.created" && !event.replay && event.prev > lastId && channel) {
+    var gap = event.type === "post.created" && !event.replay && event.prev > lastId;
+    if (gap && channel) {
       // The post before this one never arrived live (lost while the server's channel
       // layer was down): fetch everything after the last one we have.
       channel.send({ type: "resume", last_id: lastId, since: changeSeq });
     }
-    if (event.type === "post.created") lastId = Math.max(lastId, p.id);
+    // Past a gap lastId stays put until resume.done: if the socket drops first, the next
+    // connection asks for the missing post again instead of resuming after it.
+    if (event.type === "post.created" && !gap) lastId = Math.max(lastId, p.id);
     if (!live) {
       if (newPostsEl) newPostsEl.hidden = false;
       return;
@@ -291,7 +294,10 @@
       case "post.updated": onUpdate(event.post); break;
       case "post.hidden": onHidden(event.id); break;
       case "reaction.changed": onReaction(event); break;
-      case "resume.done": changeSeq = Math.max(changeSeq, event.seq || 0); break;
+      case "resume.done":
+        changeSeq = Math.max(changeSeq, event.seq || 0);
+        lastId = Math.max(lastId, event.last_id || 0);  // everything up to it has been sent
+        break;
       case "pong":
         // A live event lost on the way (and no later post to reveal the gap): catch up.
         if (channel && (event.last_id > lastId || event.seq > changeSeq)) {
