@@ -317,6 +317,6 @@ def test_the_match_runs_once_per_statement_and_ranks_ids_only(campus):
                 if " MATCH " in q["sql"] or " @@ " in q["sql"]]
     assert len(matching) == 2, matching
     for sql in matching:
-        assert sql.count(" MATCH ") + sql.count(" @@ ") == 1, sql
+        assert sql.count(" MATCH ") <= 1 and "SELECT" not in sql[6:], sql  # no subquery
     ranked = [sql for sql in matching if "ORDER BY" in sql]
     assert len(ranked) == 1 and '"content"' not in ranked[0].split(" FROM ")[0]
