@@ -23,6 +23,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from allas_site.core.navigation import absolute_url
+from allas_site.core.page_tree import original_page as original_of
 from allas_site.notifications.services import do_notify
 from allas_site.realtime import send_event_on_commit, user_group
 from webinars import live
@@ -60,21 +61,6 @@ class WebinarError(Exception):
 
 
 # --- Reading ------------------------------------------------------------------------------
-
-
-def original_of(webinar):
-    """The event's original page (the first created with its translation key, never an
-    alias): registrations, places and the calendar UID belong to it."""
-    if webinar.alias_of_id:
-        original = WebinarPage.objects.filter(pk=webinar.alias_of_id).first()
-        if original is not None:
-            return original
-    original = (
-        WebinarPage.objects.filter(translation_key=webinar.translation_key,
-                                   alias_of__isnull=True)
-        .order_by("pk").first()
-    )
-    return original or webinar
 
 
 def active_registration(user, webinar):

@@ -26,11 +26,11 @@ from django.utils.translation import gettext as _
 from django_countries import countries
 
 from allas_site.core import rate_limit
+from allas_site.core.page_tree import original_page as original_of
 from allas_site.core.text import single_line
 from allas_site.realtime import send_event_on_commit
 from participation.campaigns.events import campaign_group, signature_payload
 from participation.campaigns.models import (
-    CampaignPage,
     CampaignTally,
     CampaignUpdate,
     SignatoryType,
@@ -62,20 +62,6 @@ class CampaignError(Exception):
 
 
 # --- Reading ------------------------------------------------------------------------------
-
-
-def original_of(campaign):
-    """The campaign's original page (signatures and the tally belong to it)."""
-    if campaign.alias_of_id:
-        original = CampaignPage.objects.filter(pk=campaign.alias_of_id).first()
-        if original is not None:
-            return original
-    original = (
-        CampaignPage.objects.filter(translation_key=campaign.translation_key,
-                                    alias_of__isnull=True)
-        .order_by("pk").first()
-    )
-    return original or campaign
 
 
 def tally_of(campaign):

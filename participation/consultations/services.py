@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from allas_site.accounts import roles
+from allas_site.core.page_tree import original_page as original_of
 from allas_site.core.text import single_line
 from allas_site.realtime import send_event_on_commit
 from community.sanitizer import clean_post
@@ -50,20 +51,6 @@ class ConsultationError(Exception):
 
 
 # --- Reading ------------------------------------------------------------------------------
-
-
-def original_of(page):
-    """The consultation's original page: responses and the tally belong to it."""
-    if page.alias_of_id:
-        original = ConsultationPage.objects.filter(pk=page.alias_of_id).first()
-        if original is not None:
-            return original
-    original = (
-        ConsultationPage.objects.filter(translation_key=page.translation_key,
-                                        alias_of__isnull=True)
-        .order_by("pk").first()
-    )
-    return original or page
 
 
 def questions_for(page, original=None):

@@ -83,6 +83,22 @@ def with_content_language(queryset):
     )
 
 
+def original_page(page):
+    """The copy that a page's rows (registrations, responses, signatures...) belong to:
+    the page an alias shows, else the first page created with its translation key that
+    is not an alias (the page itself when it has no copies)."""
+    model = page.specific_class or type(page)
+    if page.alias_of_id:
+        original = model.objects.filter(pk=page.alias_of_id).first()
+        if original is not None:
+            return original
+    original = (
+        model.objects.filter(translation_key=page.translation_key, alias_of__isnull=True)
+        .order_by("pk").first()
+    )
+    return original or page
+
+
 def content_language(page):
     """The language a page's content is written in: the original's for an alias."""
     if page is None or not getattr(page, "alias_of_id", None):
