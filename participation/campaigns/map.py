@@ -12,7 +12,7 @@ from types import SimpleNamespace
 
 from django.conf import settings
 from django.urls import reverse
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 from wagtail.coreutils import get_supported_content_language_variant
 
 from allas_site.partners.map import VIEWBOX_HEIGHT, VIEWBOX_WIDTH, place_markers
@@ -73,19 +73,34 @@ def signatories_map(campaign, signatories_url):
         approved.filter(partner__isnull=True).order_by("seq")
         .values_list("seq", "organisation", "city")[:MAX_PLACED_SIGNATURES]
     )
-    unplaced = []
+    unplaced, by_city = [], {}
     for seq, organisation, city in others:
-        place = places.get(_city_key(city))
-        if place is None:
+        key = _city_key(city)
+        if key not in places:
             unplaced.append(organisation)
             continue
+        by_city.setdefault(key, []).append((seq, organisation, city))
+    # One marker per city, however many signed there: a dozen markers spread around
+    # one city would hide each other and the partner's own marker.
+    placed_signatures = 0
+    for key, rows in by_city.items():
+        seq, organisation, city = rows[0]
+        if len(rows) == 1:
+            name = organisation
+        else:
+            name = ngettext("%(city)s: %(count)s firmante", "%(city)s: %(count)s firmantes",
+                            len(rows)) % {"city": city, "count": len(rows)}
         url = f"{signatories_url}#firma-{seq}"
-        items.append(SimpleNamespace(name=organisation, city=city, latitude=place[0],
-                                     longitude=place[1], url=url))
+        latitude, longitude = places[key]
+        items.append(SimpleNamespace(name=name, city=city, latitude=latitude,
+                                     longitude=longitude, url=url))
         signed_urls.add(url)
+        placed_signatures += len(rows)
     markers = place_markers(items)
+    placed = [(marker, marker.url in signed_urls) for marker in markers]
+    signed_partners = sum(1 for marker, signed in placed if signed and "#firma-" not in marker.url)
     return SignatoriesMap(
-        markers=[(marker, marker.url in signed_urls) for marker in markers],
-        signed=sum(1 for marker in markers if marker.url in signed_urls),
+        markers=placed,
+        signed=signed_partners + placed_signatures,
         unplaced=unplaced,
     )

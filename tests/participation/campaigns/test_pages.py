@@ -184,3 +184,17 @@ def test_withdrawing_through_the_link(client, campaign, editor):
     assert client.post(url).status_code == 302
     assert not Signature.objects.exists()
     assert client.post(url).status_code == 404
+
+
+def test_signatories_of_one_city_share_one_marker(client, campaign, editor, home_page):
+    """A dozen markers spread around one city would cover each other and the partner's."""
+    Partner.objects.create(name="Intendencia de Montevideo", slug="montevideo",
+                           city="Montevideo", country="UY", latitude=-34.9, longitude=-56.16,
+                           locale=Locale.get_default())
+    for name in ["Universidad del Puerto", "Red Barrial", "Cámara del Sur"]:
+        factories.signature(campaign, reviewer=editor, organisation=name, city="Montevideo",
+                            signatory_type="academia")
+    html = client.get(f"/campanas/{campaign.slug}/").content.decode()
+    signed = re.findall(r'network-map__city--signed" href="[^"]+" aria-label="([^"]+)"', html)
+    assert signed == ["Montevideo: 3 firmantes: ha firmado"]
+    assert "3 firmantes situados en el mapa" in html
