@@ -1,10 +1,10 @@
 """The network map with a campaign's signatories highlighted.
 
 The partners are drawn as on every map of the platform (``allas_site.partners.map``
-places them); a partner that signed is highlighted, and an approved signatory that is
-not a partner but comes from a partner's city is added at that city, highlighted, so
-the map shows who signed wherever the network knows the place. Three queries, whatever
-the number of signatures.
+places them, with their short names); a partner's marker is highlighted when the
+partner signed or when organisations of its city did (they are counted on it rather
+than drawn as markers of their own, whose long names would cover the city's). The
+list of signatories names them all. Three queries, whatever the number of signatures.
 """
 
 from dataclasses import dataclass, field
@@ -13,6 +13,7 @@ from types import SimpleNamespace
 from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import get_language, ngettext
+from django.utils.translation import gettext as _
 from wagtail.coreutils import get_supported_content_language_variant
 
 from allas_site.partners.map import VIEWBOX_HEIGHT, VIEWBOX_WIDTH, place_markers
@@ -25,7 +26,7 @@ MAX_PLACED_SIGNATURES = 300  # beyond this a map is a blot: the list says the re
 
 @dataclass(frozen=True)
 class SignatoriesMap:
-    markers: list  # [(Marker, signed)]
+    markers: list  # [(Marker, highlighted, accessible name)]
     signed: int = 0
     width: int = VIEWBOX_WIDTH
     height: int = VIEWBOX_HEIGHT
@@ -54,53 +55,60 @@ def _city_key(city):
 
 def signatories_map(campaign, signatories_url):
     """``campaign``: the original page. ``signatories_url``: the public list, whose
-    anchors the added markers link to."""
+    anchors the city markers link to."""
     approved = Signature.objects.for_campaign(campaign).approved()
     signed_keys = set(
         approved.filter(partner__isnull=False).values_list("partner__translation_key", flat=True)
     )
     partners = _partner_rows()
-    places = {}
+    # The first partner of each city stands for it: its marker carries the signatures
+    # of organisations from that city that are not partners themselves.
+    city_partner = {}
     for row in partners:
-        places.setdefault(_city_key(row["city"]), (row["latitude"], row["longitude"]))
-    items, signed_urls = [], set()
-    for row in partners:
-        url = reverse("publications:partner_detail", kwargs={"slug": row["slug"]})
-        items.append(SimpleNamespace(**row, url=url))
-        if row["translation_key"] in signed_keys:
-            signed_urls.add(url)
+        city_partner.setdefault(_city_key(row["city"]), row["translation_key"])
+    from_city, first_seq, unplaced = {}, {}, []
     others = (
         approved.filter(partner__isnull=True).order_by("seq")
         .values_list("seq", "organisation", "city")[:MAX_PLACED_SIGNATURES]
     )
-    unplaced, by_city = [], {}
     for seq, organisation, city in others:
-        key = _city_key(city)
-        if key not in places:
+        key = city_partner.get(_city_key(city))
+        if key is None:
             unplaced.append(organisation)
             continue
-        by_city.setdefault(key, []).append((seq, organisation, city))
-    # One marker per city, however many signed there: a dozen markers spread around
-    # one city would hide each other and the partner's own marker.
-    placed_signatures = 0
-    for key, rows in by_city.items():
-        seq, organisation, city = rows[0]
-        if len(rows) == 1:
-            name = organisation
-        else:
-            name = ngettext("%(city)s: %(count)s firmante", "%(city)s: %(count)s firmantes",
-                            len(rows)) % {"city": city, "count": len(rows)}
-        url = f"{signatories_url}#firma-{seq}"
-        latitude, longitude = places[key]
-        items.append(SimpleNamespace(name=name, city=city, latitude=latitude,
-                                     longitude=longitude, url=url))
-        signed_urls.add(url)
-        placed_signatures += len(rows)
+        from_city[key] = from_city.get(key, 0) + 1
+        first_seq.setdefault(key, seq)
+    items, labels = [], {}
+    for row in partners:
+        key = row["translation_key"]
+        url = reverse("publications:partner_detail", kwargs={"slug": row["slug"]})
+        if key in first_seq:
+            url = f"{signatories_url}#firma-{first_seq[key]}"
+        items.append(SimpleNamespace(**row, url=url))
+        labels[url] = _label(row["name"], key in signed_keys, from_city.get(key, 0))
     markers = place_markers(items)
-    placed = [(marker, marker.url in signed_urls) for marker in markers]
-    signed_partners = sum(1 for marker, signed in placed if signed and "#firma-" not in marker.url)
+    placed = [(marker, *labels[marker.url]) for marker in markers]
     return SignatoriesMap(
         markers=placed,
-        signed=signed_partners + placed_signatures,
+        signed=len(signed_keys & {row["translation_key"] for row in partners})
+        + sum(from_city.values()),
         unplaced=unplaced,
     )
+
+
+def _label(name, signed, from_city):
+    """``(highlighted, accessible name)`` of a partner's marker."""
+    values = {"name": name, "count": from_city}
+    if signed and from_city:
+        return True, ngettext(
+            "%(name)s: ha firmado, con %(count)s firmante más de su ciudad",
+            "%(name)s: ha firmado, con %(count)s firmantes más de su ciudad", from_city,
+        ) % values
+    if from_city:
+        return True, ngettext(
+            "%(name)s: %(count)s firmante de esta ciudad",
+            "%(name)s: %(count)s firmantes de esta ciudad", from_city,
+        ) % values
+    if signed:
+        return True, _("%(name)s: ha firmado") % values
+    return False, _("%(name)s: todavía no ha firmado") % values

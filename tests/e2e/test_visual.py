@@ -45,11 +45,6 @@ TOLERANCE = 2  # px: borders that touch, sub-pixel rounding
 # only them is an expected failure naming them (any other fault still fails it).
 PENDING = {
     # (check, page name): reason
-    ("map", "campaign"): (
-        "campaign signatories map (participation/campaigns/map.py): a signatory's marker is "
-        "labelled with its organisation's name, long enough to cover a neighbouring marker or "
-        "pass the map's edge; next step: highlight the partner city's own marker instead"
-    ),
 }
 
 MEASURE = """([tolerance, rootSelector]) => {

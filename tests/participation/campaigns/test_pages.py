@@ -138,9 +138,12 @@ def test_the_map_highlights_signatories(client, campaign, editor, home_page):
                         signatory_type="academia", city="montevideo ")
     factories.signature(campaign, reviewer=editor, organisation="Aldea Lejana", city="Nowhere")
     html = client.get(f"/campanas/{campaign.slug}/").content.decode()
-    signed = re.findall(r'network-map__city--signed" href="([^"]+)"', html)
-    assert len(signed) == 2 and any("#firma-" in url for url in signed)
+    # Montevideo signed itself, and a university of the city counts on its marker.
+    signed = re.findall(r'network-map__city--signed" href="([^"]+)" aria-label="([^"]+)"', html)
+    assert len(signed) == 1 and "#firma-" in signed[0][0]
+    assert signed[0][1] == "Montevideo: ha firmado, con 1 firmante más de su ciudad"
     assert 'aria-label="Lyon: todavía no ha firmado"' in html
+    assert "2 firmantes situados en el mapa" in html
     assert "Aldea Lejana" in html  # listed, if not on the map
 
 
@@ -186,8 +189,8 @@ def test_withdrawing_through_the_link(client, campaign, editor):
     assert client.post(url).status_code == 404
 
 
-def test_signatories_of_one_city_share_one_marker(client, campaign, editor, home_page):
-    """A dozen markers spread around one city would cover each other and the partner's."""
+def test_signatories_of_a_partner_city_count_on_its_marker(client, campaign, editor, home_page):
+    """Markers of their own around the city, with long names, would cover each other."""
     Partner.objects.create(name="Intendencia de Montevideo", slug="montevideo",
                            city="Montevideo", country="UY", latitude=-34.9, longitude=-56.16,
                            locale=Locale.get_default())
@@ -196,5 +199,5 @@ def test_signatories_of_one_city_share_one_marker(client, campaign, editor, home
                             signatory_type="academia")
     html = client.get(f"/campanas/{campaign.slug}/").content.decode()
     signed = re.findall(r'network-map__city--signed" href="[^"]+" aria-label="([^"]+)"', html)
-    assert signed == ["Montevideo: 3 firmantes: ha firmado"]
+    assert signed == ["Intendencia de Montevideo: 3 firmantes de esta ciudad"]
     assert "3 firmantes situados en el mapa" in html
