@@ -148,7 +148,7 @@ class RoomConsumer(RealtimeConsumer):
     async def realtime_event(self, message):
         kind = self.event_kind(message)
         if kind == ACCESS_REVOKED:
-            await self.leave_room()
+            await self.leave_room(message.get("code", "cancelled"))
             return
         if kind == "question.created" and not self.first_delivery(message.get("id")):
             return
@@ -163,16 +163,20 @@ class RoomConsumer(RealtimeConsumer):
             return
         await super().realtime_event(message)
 
-    async def leave_room(self):
-        """The person's place was cancelled: a last frame saying so, then 4403 (the
-        client does not reconnect). Presence and groups are left on disconnect."""
+    async def leave_room(self, code="cancelled"):
+        """The person's place (``cancelled``) or the whole event (``event_cancelled``)
+        was cancelled: a last frame saying so, then 4403 (the client does not
+        reconnect). Presence and groups are left on disconnect."""
         if self.closed:
             return
         with translation.override(self.webinar.locale.language_code):
-            reason = translation.gettext(
-                "Tu inscripción se ha cancelado: ya no estás en la sala.")
-        await self.send_json({"type": ACCESS_REVOKED, "code": "cancelled",
-                              "message": reason})
+            if code == "event_cancelled":
+                reason = translation.gettext("Este evento se ha cancelado: la sala está cerrada.")
+            else:
+                code = "cancelled"
+                reason = translation.gettext(
+                    "Tu inscripción se ha cancelado: ya no estás en la sala.")
+        await self.send_json({"type": ACCESS_REVOKED, "code": code, "message": reason})
         await self.close(code=REFUSED)
 
     # --- actions (every write is a service call in a worker thread) -----------------------

@@ -27,7 +27,7 @@ from allas_site.core.page_tree import original_page as original_of
 from allas_site.notifications.services import do_notify
 from allas_site.realtime import send_event_on_commit, user_group
 from webinars import live
-from webinars.events import ACCESS_REVOKED, attendee_group
+from webinars.events import ACCESS_REVOKED, attendee_group, room_group
 from webinars.models import (
     CalendarToken,
     Registration,
@@ -510,6 +510,11 @@ def do_record_schedule_change(webinar, change, *, now=None):
             active.update(reminder_1h_sent_at=None)
     ids = list(active.values_list("pk", flat=True))
     kind = change
+    if change == "cancelled":
+        # Whoever is in the live room (speakers and staff too) is told and sent out.
+        send_event_on_commit(room_group(event.translation_key),
+                             {"type": ACCESS_REVOKED, "id": event.pk, "code": "event_cancelled"},
+                             code="event_cancelled")
     transaction.on_commit(
         lambda: [tasks.send_schedule_change_email.enqueue(pk, kind) for pk in ids],
         robust=True,

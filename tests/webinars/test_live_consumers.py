@@ -373,3 +373,19 @@ async def test_a_person_whose_place_is_cancelled_is_sent_out_of_the_room():
     assert not connected
     await bruno.disconnect()
     await speaker.disconnect()
+
+
+async def test_everyone_is_sent_out_when_the_editor_cancels_the_event():
+    from tests.webinars.factories import republish
+    from webinars.models import WebinarStatus
+
+    webinar, people = await live_room()
+    ana = await joined(webinar, people["ana"])
+    speaker = await joined(webinar, people["speaker"])
+    await sync_to_async(republish)(webinar, status=WebinarStatus.CANCELLED)
+    for socket in (ana, speaker):
+        frame = await receive_until(socket, "access.revoked")
+        assert frame["code"] == "event_cancelled"
+        assert frame["message"] == "Este evento se ha cancelado: la sala está cerrada."
+        assert await socket.receive_output(timeout=2) == {"type": "websocket.close",
+                                                          "code": 4403}

@@ -133,8 +133,11 @@
     if (event.type === "question.created") {
       // The question before this one never arrived (lost while the channel layer was
       // down): ask for everything after the last one we have.
-      if (!event.replay && event.prev > lastId && channel) resume();
-      lastId = Math.max(lastId, q.id);
+      var gap = !event.replay && event.prev > lastId;
+      if (gap && channel) resume();
+      // Past a gap lastId stays put until resume.done: if the socket drops first, the
+      // next connection asks for the missing question again instead of resuming after it.
+      if (!gap) lastId = Math.max(lastId, q.id);
     }
     var el = questionEl(q.id);
     var shown = speakerView ? q.status === "visible" : (q.status !== "hidden" || isModerator);
