@@ -14,8 +14,8 @@ from tests import test_fuzz_urls
 pytestmark = pytest.mark.django_db
 
 
-@pytest.mark.parametrize("role", ["visitor", "participant", "editor"])
-def test_consultation_urls_never_answer_500(home_page, settings, monkeypatch, role):
+def test_consultation_urls_never_answer_500(home_page, settings, monkeypatch):
+    """As a visitor, a participant and an editor, on one demo (the slow part to build)."""
     from allas_site.accounts.models import User
 
     call_command("load_demo", stdout=io.StringIO())
@@ -29,10 +29,13 @@ def test_consultation_urls_never_answer_500(home_page, settings, monkeypatch, ro
     monkeypatch.setattr(test_fuzz_urls, "page_urls", ours)
     monkeypatch.setattr(test_fuzz_urls, "pattern_urls", lambda third_party=True: (
         ["/ws/consultas/1/resultados/"], []))
-    client = Client(raise_request_exception=False)
     accounts = {"participant": "participante01@allas.local", "editor": "editora@allas.local"}
-    if role in accounts:
-        client.force_login(User.objects.get(email=accounts[role]))
-    fuzzer = test_fuzz_urls.fuzz_everything(client, settings, third_party=False)
-    assert fuzzer.requests > 100
-    assert fuzzer.failures == [], "\n".join(fuzzer.failures[:40])
+    failures = []
+    for role in ["visitor", "participant", "editor"]:
+        client = Client(raise_request_exception=False)
+        if role in accounts:
+            client.force_login(User.objects.get(email=accounts[role]))
+        fuzzer = test_fuzz_urls.fuzz_everything(client, settings, third_party=False)
+        assert fuzzer.requests > 100, role
+        failures += [f"[{role}] {failure}" for failure in fuzzer.failures]
+    assert failures == [], "\n".join(failures[:40])
