@@ -25,6 +25,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_countries import countries
 
+from allas_site.accounts import roles
 from allas_site.core import rate_limit
 from allas_site.core.page_tree import original_page as original_of
 from allas_site.core.text import single_line
@@ -315,9 +316,12 @@ def do_withdraw(campaign, token):
 
 
 def can_review(user, campaign):
-    """Editors who may edit the campaign's page (Wagtail's page permissions)."""
+    """The site's editors, and whoever may edit the campaign's page (Wagtail's page
+    permissions, e.g. its moderators)."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return False
+    if roles.has_role(user, roles.EDITORS):
+        return True
     return original_of(campaign).permissions_for_user(user).can_edit()
 
 

@@ -173,3 +173,16 @@ def test_a_members_data_export_holds_their_signatures_only(campaign, learner):
     services.do_sign(campaign, factories.signer(10))  # someone else's
     exported = export_user_data(learner)["campaign_signatures"]
     assert [row["organisation"] for row in exported] == ["Municipio 9"]
+
+
+def test_the_sites_editors_review_even_without_page_permissions(campaign, editor, learner):
+    """A flushed test database (or a site whose Wagtail groups were changed) keeps the
+    Editors role but not its page permissions: the demo's editor still reviews."""
+    from wagtail.models import GroupPagePermission
+
+    GroupPagePermission.objects.all().delete()
+    assert services.can_review(editor, campaign)
+    assert not services.can_review(learner, campaign)
+    with pytest.raises(services.CampaignError) as refused:
+        services.check_can_review(learner, campaign)
+    assert refused.value.status == 403
