@@ -4,6 +4,7 @@ The catalogue, course and lesson pages are Wagtail pages; their context is built
 with a fixed number of queries whatever the number of courses, lessons or enrolments.
 """
 
+import hashlib
 import re
 from urllib.parse import urlencode
 
@@ -19,6 +20,7 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from wagtail.models import Locale
 
+from allas_site.core import page_cache
 from allas_site.core.navigation import absolute_url, localized_path
 from allas_site.core.page_tree import with_content_language
 from allas_site.topics.models import Topic
@@ -37,6 +39,8 @@ from courses.models import (
 )
 
 CATALOGUE_PAGE_SIZE = 24
+# How long a process keeps a catalogue page's courses at most (publishing retires them).
+CATALOGUE_SECONDS = 300
 
 
 # --- Catalogue ------------------------------------------------------------------------------
@@ -66,10 +70,18 @@ def _choice(request, name, allowed):
 
 
 def catalogue_context(request, index_page):
+    # The topics and each filtered page of courses are the same for everyone: they are
+    # kept in this process until publishing (or a topic change) retires them; only the
+    # learner's enrolments are read per request (course_cards).
     locale = index_page.locale
     courses = CoursePage.objects.catalogue(locale).child_of(index_page)
-    topics = list(
-        Topic.objects.filter(locale=locale, coursepage__in=courses).distinct().order_by("name")
+    topics = page_cache.remember(
+        request, f"courses:catalogue-topics:{index_page.pk}:{locale.pk}",
+        lambda: list(
+            Topic.objects.filter(locale=locale, coursepage__in=courses)
+            .distinct().order_by("name")
+        ),
+        CATALOGUE_SECONDS,
     )
     filters = {
         "tema": _choice(request, "tema", {topic.slug for topic in topics}),
@@ -92,10 +104,27 @@ def catalogue_context(request, index_page):
         if high is not None:
             courses = courses.filter(duration_hours__lte=high)
 
-    paginator = Paginator(courses.prefetch_related("cover__renditions"), CATALOGUE_PAGE_SIZE)
-    page_obj = paginator.get_page(request.GET.get("pagina"))
-    cards = course_cards(request, page_obj.object_list, index_page.get_url(request))
+    courses = courses.prefetch_related("cover__renditions")
     active = {key: value for key, value in filters.items() if value}
+    wanted = request.GET.get("pagina")
+
+    def build():
+        page = Paginator(courses, CATALOGUE_PAGE_SIZE).get_page(wanted)
+        return page.paginator.count, page.number, list(page.object_list)
+
+    if wanted is None or len(wanted) <= 20:
+        key = f"{index_page.pk}:{locale.pk}:{urlencode(sorted(active.items()))}:{wanted}"
+        count, number, listed = page_cache.remember(
+            request, "courses:catalogue:" + hashlib.sha256(key.encode()).hexdigest(),
+            build, CATALOGUE_SECONDS,
+        )
+    else:  # an odd page number: not worth keeping
+        count, number, listed = build()
+    paginator = Paginator(courses, CATALOGUE_PAGE_SIZE)
+    paginator.count = count  # a cached property: no COUNT query
+    page_obj = paginator.page(number)
+    page_obj.object_list = listed
+    cards = course_cards(request, page_obj.object_list, index_page.get_url(request))
     return {
         "courses": cards,
         "page_obj": page_obj,

@@ -7,6 +7,7 @@ debate attached to it.
 
 from django import template
 from django.template.loader import render_to_string
+from django.utils import timezone
 
 register = template.Library()
 
@@ -23,3 +24,22 @@ def page_debates(context, page):
         {"page": page, "debates": debates_on_page(request.user, page)},
         request=request,
     )
+
+
+@register.simple_tag(takes_context=True)
+def debate_row_key(context, debate):
+    """Everything ``components/cafe/debate_row.html`` shows of ``debate``, for its
+    ``shared_fragment``: a row is rendered again as soon as any of it changes, the
+    reader's unread marks and the minute of its relative time included."""
+    show_category = context.get("show_category")
+    seconds = (debate.last_activity_at - timezone.now()).total_seconds()
+    category = debate.category
+    return repr((
+        debate.pk, debate.title, debate.is_pinned, debate.is_locked, debate.reply_count,
+        getattr(debate, "unread", False), getattr(debate, "never_read", False),
+        debate.last_activity_at.isoformat(), seconds > 0, int(abs(seconds) // 60),
+        (category.slug, category.display_name) if show_category else None,
+        context.get("heading_level") or 3,
+        [(person.pk, person.public_name, person.photo.name)
+         for person in getattr(debate, "participants", ())],
+    ))

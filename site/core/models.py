@@ -1,4 +1,5 @@
 from django.db import models
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel, PageChooserPanel
 from wagtail.fields import RichTextField, StreamField
@@ -68,5 +69,6 @@ class HomePage(Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["home_sections"] = collect_home_sections(request, self)
-        context["network_map"] = network_map()
+        # Computed only when the hero's shared fragment is drawn (not on every request).
+        context["network_map"] = SimpleLazyObject(network_map)
         return context
