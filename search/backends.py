@@ -20,7 +20,7 @@ import functools
 from functools import reduce
 
 from django.db import connection
-from django.db.models import Q, Value
+from django.db.models import Expression, Value
 from django.utils import translation
 from modelsearch.query import And, Or, Phrase, PlainText
 
@@ -72,11 +72,29 @@ def _sqlite_fts_ready(database):
 # --- PostgreSQL -------------------------------------------------------------------------
 
 
+class DocumentColumn(Expression):
+    """A column of the searched table that its model does not declare (the vectors
+    migration 0006 adds on PostgreSQL), in the query's own table."""
+
+    def __init__(self, column, output_field):
+        super().__init__(output_field=output_field)
+        self.column = column
+
+    def as_sql(self, compiler, connection):
+        table = compiler.quote_name_unless_alias(compiler.query.base_table)
+        return f"{table}.{connection.ops.quote_name(self.column)}", []
+
+
 @functools.cache
 def _postgres_backend():
-    from django.contrib.postgres.search import SearchQuery
+    from django.contrib.postgres.search import SearchQuery, SearchVectorField
+    from django.db.models import FloatField
     from modelsearch.backends.database.postgres import postgres
     from modelsearch.backends.database.postgres.query import Lexeme
+    from modelsearch.index import get_indexed_models
+    from modelsearch.utils import get_content_type_pk
+
+    IndexEntry = postgres.IndexEntry  # noqa: N806 - the model's name
 
     class Index(postgres.PostgresIndex):
         def add_items(self, model, objs):
@@ -91,6 +109,33 @@ def _postgres_backend():
                 index.backend = copy.copy(self.backend)
                 index.backend.config = config
                 super(Index, index).add_items(model, group)
+            if getattr(model, "analysed_search", False) and objs:
+                self._copy_vectors(model, [obj.pk for obj in objs])
+
+        def _refresh_title_norms(self, full=False):
+            super()._refresh_title_norms(full=full)
+            if full:  # Wagtail's update_index: every entry's norm changed
+                for model in get_indexed_models():
+                    if getattr(model, "analysed_search", False) and not model._meta.parents:
+                        self._copy_vectors(model)
+
+        def _copy_vectors(self, model, pks=None):
+            """The entries' vectors and title norm into the documents' own columns
+            (after add_items refreshed the norms), which the search reads."""
+            table = model._meta.db_table
+            # Only the two tables' names are formatted in.
+            sql = (
+                f"UPDATE {table} AS d SET search_title = e.title, search_body = e.body, "  # noqa: S608
+                "search_autocomplete = e.autocomplete, search_title_norm = e.title_norm "
+                f"FROM {IndexEntry._meta.db_table} AS e "
+                "WHERE e.content_type_id = %s AND e.object_id = d.id::text"
+            )
+            params = [get_content_type_pk(model)]
+            if pks is not None:
+                sql += " AND d.id = ANY(%s) AND e.object_id = ANY(%s)"
+                params += [list(pks), [str(pk) for pk in pks]]
+            with self.write_connection.cursor() as cursor:
+                cursor.execute(sql, params)
 
     class QueryMixin:
         def get_config(self, backend):
@@ -132,28 +177,52 @@ def _postgres_backend():
                 return reduce(lambda a, b: a | b, per_config)
             return super().build_tsquery_content(query, config=config, invert=invert)
 
-    class Compiler(QueryMixin, postgres.PostgresSearchQueryCompiler):
+    class DocumentSearchMixin:
+        """For analysed models (the search's documents): one table. The match reads the
+        stored ``title || body`` and the rank the copied title and body vectors and
+        title norm (migration 0006), in the row the permission filter already kept:
+        only what the person may read is matched and ranked, with modelsearch's rank
+        (its weights, title norm, per-part ranks), so results and their order are the
+        same as through the index entries."""
+
+        MATCH_COLUMN = "search_vector"
+
         def search(self, config, start, stop, score_field=None, backend=None):
-            # One word (most searches): its tsquery only ORs the word's forms, so
-            # "title matches or body matches" finds exactly what "(title || body)
-            # matches" finds, without joining the two vectors of every row first
-            # (half the time for a word most documents contain).
-            query = self.query
-            if not (_analysed(self) and self.fields is None and isinstance(query, PlainText)
-                    and len(text.query_words(query.query_string)) == 1):
+            if not (_analysed(self) and self.fields is None
+                    and isinstance(self.query, (PlainText, Phrase, And, Or))):
                 return super().search(config, start, stop, score_field, backend)
-            tsquery = self.build_tsquery(query, config=config)
+            tsquery = self.build_tsquery(self.query, config=config)
             if tsquery is None:
                 return self.queryset.none()
-            rank = self._build_rank_expression(self.get_search_vectors(tsquery), config)
-            queryset = self.queryset.filter(
-                Q(index_entries__title=tsquery) | Q(index_entries__body=tsquery)
-            )
+            rank = self._build_rank_expression(self.get_index_vectors(tsquery), config)
+            queryset = self.queryset.alias(
+                _match_=DocumentColumn(self.MATCH_COLUMN, SearchVectorField())
+            ).filter(_match_=tsquery)
             return self._apply_ordering_and_scoring(queryset, rank, start, stop, score_field)
 
-    class AutocompleteCompiler(QueryMixin, postgres.PostgresAutocompleteQueryCompiler):
+        def get_index_vectors(self, search_query):
+            if not _analysed(self):
+                return super().get_index_vectors(search_query)
+            return [
+                (DocumentColumn("search_title", SearchVectorField()),
+                 DocumentColumn("search_title_norm", FloatField())),
+                (DocumentColumn("search_body", SearchVectorField()), 1.0),
+            ]
+
+    class Compiler(QueryMixin, DocumentSearchMixin, postgres.PostgresSearchQueryCompiler):
+        pass
+
+    class AutocompleteCompiler(QueryMixin, DocumentSearchMixin,
+                               postgres.PostgresAutocompleteQueryCompiler):
+        MATCH_COLUMN = "search_autocomplete"
+
         def get_config(self, backend):
             return backend.autocomplete_config
+
+        def get_index_vectors(self, search_query):
+            if not _analysed(self):
+                return super().get_index_vectors(search_query)
+            return [(DocumentColumn("search_autocomplete", SearchVectorField()), 1.0)]
 
     class Backend(postgres.PostgresSearchBackend):
         index_class = Index

@@ -430,9 +430,13 @@ def _analyse():
 
     index_entry = get_app_config().get_model("IndexEntry")
     if connection.vendor == "postgresql":
+        # Outside a transaction also VACUUM: indexing rewrote every new row once (the
+        # vectors copied into it, search.backends), leaving as many dead versions for
+        # the search's table scans to skip until autovacuum comes.
+        command = "ANALYZE" if connection.in_atomic_block else "VACUUM (ANALYZE)"
         with connection.cursor() as cursor:
             cursor.execute(
-                f"ANALYZE {SearchDocument._meta.db_table}, {index_entry._meta.db_table}"
+                f"{command} {SearchDocument._meta.db_table}, {index_entry._meta.db_table}"
             )
 
 

@@ -75,7 +75,8 @@ class SearchDocument(index.Indexed, models.Model):
     preview_of_course = models.CharField(max_length=64, null=True, blank=True)
     # Autocomplete offers titles of these kinds only (not every Café post).
     suggestable = models.BooleanField(default=True)
-    indexed_at = models.DateTimeField(default=timezone.now)
+    # db_index: the spelling suggestion reads its maximum (search.query._vocabulary).
+    indexed_at = models.DateTimeField(default=timezone.now, db_index=True)
 
     objects = SearchDocumentQuerySet.as_manager()
     # Indexed by search.indexing after commit, in batches, not by Wagtail's save signal.
