@@ -2,7 +2,7 @@
 
 from django.conf import settings
 from django.db import models
-from django.utils.functional import cached_property
+from django.utils.functional import SimpleLazyObject, cached_property
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
@@ -224,10 +224,11 @@ class PublicationPage(Page):
         from allas_site.publications.listing import related_publications
 
         context = super().get_context(request, *args, **kwargs)
-        context["citation"] = citations.for_page(self, request)
-        context["related"] = related_publications(self)
-        context["editions"] = self.edition_links()
-        context["topics"] = self.localized_topics()
+        # Read only when the page's shared fragments are drawn, not on every request.
+        context["citation"] = SimpleLazyObject(lambda: citations.for_page(self, request))
+        context["related"] = SimpleLazyObject(lambda: related_publications(self))
+        context["editions"] = SimpleLazyObject(self.edition_links)
+        context["topics"] = SimpleLazyObject(lambda: list(self.localized_topics()))
         return context
 
     def edition_links(self):

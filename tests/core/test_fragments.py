@@ -67,3 +67,14 @@ def test_the_header_and_footer_stay_personal_only_where_they_should(
     assert 'class="site-footer"' in anonymous
     english = client.get("/en/").content.decode()
     assert '<html lang="en">' in english and 'hreflang="es"' in english
+
+
+def test_a_preview_is_rendered_afresh_and_never_kept(learner):
+    # A preview shows a draft: it must not see the live copy, nor leave its own behind.
+    factory = RequestFactory()
+    assert render(factory.get("/"), "a", learner) == "[False|0|None|a|False]"
+    preview = factory.get("/")
+    preview.is_preview = True
+    request_user_rendering = render(preview, "a", learner)
+    assert request_user_rendering == "[True|7|secreto|a|True]"
+    assert render(factory.get("/"), "a", learner) == "[False|0|None|a|False]"

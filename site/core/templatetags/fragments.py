@@ -6,7 +6,7 @@ user, no CSRF token, no notification count), so a member's name or count can nev
 up in it: put personal parts outside the block. It is kept in this process per name,
 the given values, host, language and time zone, until the page cache's site-wide
 version changes (publishing, moving, deleting pages, saving a site, topic or partner)
-or FRAGMENT_SECONDS pass.
+or FRAGMENT_SECONDS pass. A page preview (a draft) renders the block afresh.
 """
 
 import hashlib
@@ -29,7 +29,8 @@ class SharedFragmentNode(template.Node):
 
     def render(self, context):
         request = context.get("request")
-        if request is None:
+        # A preview shows a draft: never kept, never served from what was kept.
+        if request is None or getattr(request, "is_preview", False):
             return self.nodelist.render(context)
         parts = [
             str(self.name.resolve(context)),
