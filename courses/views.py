@@ -166,8 +166,29 @@ def next_lesson(items):
     return next((item for item in items if not item["done"]), None)
 
 
+def _course_parts(request, course):
+    """What a course page shows the same for everyone (lessons, prerequisites,
+    instructors, topics), kept in this process until publishing retires it; read afresh
+    for a preview, whose draft may differ from the live course."""
+
+    def build():
+        return {
+            "lessons": course.lessons,
+            "prerequisites": list(course.prerequisites.all()),
+            "instructors": list(course.instructors.all()),
+            "topics": list(course.topics.all()),
+        }
+
+    if getattr(request, "is_preview", False):
+        return build()
+    return page_cache.remember(request, f"courses:course-parts:{course.pk}", build,
+                               CATALOGUE_SECONDS)
+
+
 def course_context(request, course):
     user = request.user
+    parts = _course_parts(request, course)
+    course.lessons = parts["lessons"]  # the cached property, filled
     course_url = course.get_url(request)
     enrollment = None
     done_keys = set()
@@ -180,7 +201,7 @@ def course_context(request, course):
             done_keys = set(enrollment.completions.values_list("lesson_key", flat=True))
     items = syllabus(course, course_url, done_keys)
     certificate = getattr(enrollment, "certificate", None) if enrollment else None
-    prerequisites = list(course.prerequisites.all())
+    prerequisites = parts["prerequisites"]
     missing = [] if enrollment is not None else services.missing_prerequisites(user, prerequisites)
 
     if certificate is not None and certificate.is_valid:
@@ -204,8 +225,8 @@ def course_context(request, course):
         "certificate": certificate,
         "action": action,
         "next_item": upcoming,
-        "instructors": list(course.instructors.all()),
-        "course_topics": list(course.topics.all()),
+        "instructors": parts["instructors"],
+        "course_topics": parts["topics"],
         "prerequisites": prerequisites,
         "missing_prerequisites": missing,
         "enrol_url": course_url + course.reverse_subpage("enrol").lstrip("/"),
