@@ -8,6 +8,7 @@ post is findable as soon as its author sees it. Services that write with ``updat
 
 import logging
 import threading
+from contextlib import contextmanager
 
 from django.conf import settings
 from django.db import transaction
@@ -29,10 +30,39 @@ def schedule(obj, related=False):
     if keys is None:
         keys = _pending.keys = {}
     keys[key] = keys.get(key, False) or related
+    if getattr(_pending, "deferred", None) is not None:
+        return  # refreshed once when the deferring block ends
     _after_commit(lambda: _run(key))
 
 
+@contextmanager
+def deferred():
+    """Refresh what the block changes once, at its end, not at each of its saves.
+
+    Building the demo publishes, aliases and translates each page several times; with
+    SEARCH_INDEX_AT_ONCE (tests) every save would be indexed on the spot.
+    """
+    if getattr(_pending, "deferred", None) is not None:
+        yield  # already inside one
+        return
+    _pending.deferred = []
+    try:
+        yield
+    except BaseException:
+        _pending.deferred, _pending.keys = None, {}  # rolled back with the block
+        raise
+    waiting, _pending.deferred = _pending.deferred, None
+    for callback in waiting:
+        _after_commit(callback)
+    for key in list(getattr(_pending, "keys", {})):
+        _after_commit(lambda key=key: _run(key))
+
+
 def _after_commit(callback):
+    later = getattr(_pending, "deferred", None)
+    if later is not None:
+        later.append(callback)
+        return
     # Tests run inside one transaction that never commits: SEARCH_INDEX_AT_ONCE (test
     # settings) indexes straight away; tests of the after-commit timing turn it off.
     if getattr(settings, "SEARCH_INDEX_AT_ONCE", False):

@@ -5,6 +5,7 @@ nothing. Later capabilities add their own ``load_*`` steps through the
 ``allas_demo_loader`` Wagtail hook, a function ``(stdout) -> None``.
 """
 
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from allauth.account.models import EmailAddress
@@ -219,9 +220,61 @@ def load_home(stdout):
 
 @transaction.atomic
 def load_demo(stdout):
-    created = load_people(stdout)
-    load_home(stdout)
-    for loader in hooks.get_hooks("allas_demo_loader"):
-        loader(stdout)
-    page_tree.sync_page_tree(stdout)
+    with _indexed_once():
+        created = load_people(stdout)
+        load_home(stdout)
+        for loader in hooks.get_hooks("allas_demo_loader"):
+            loader(stdout)
+        page_tree.sync_page_tree(stdout)
     return created
+
+
+@contextmanager
+def _indexed_once():
+    """Index each object the demo saves once, when it is built, not at every save.
+
+    A demo page is saved up to eight times (draft, revision, publish, alias, each
+    translation); Wagtail's reference index, its admin search index and the site search
+    would each be rebuilt every time: about a third of the loader's work.
+    """
+    from django.db.models.signals import post_save
+    from modelsearch import index as wagtail_search
+    from modelsearch import signal_handlers as wagtail_search_handlers
+    from modelsearch.tasks import insert_or_update_object_task
+    from wagtail.models import ReferenceIndex
+    from wagtail.signal_handlers import disable_reference_index_auto_update
+    from wagtail.tasks import update_reference_index_task
+
+    from search import signals as site_search
+
+    searched = [model for model in wagtail_search.get_indexed_models()
+                if getattr(model, "search_auto_update", True)]
+    saved = {}
+
+    def remember(sender, instance, raw=False, **kwargs):
+        # Models join ReferenceIndex.tracked_models as the admin's URLs load, which a
+        # loader may trigger: which ones to index is decided at the end.
+        if not raw:
+            saved.setdefault((sender, instance.pk), None)
+
+    for model in searched:
+        post_save.disconnect(wagtail_search_handlers.post_save_signal_handler, sender=model)
+    post_save.connect(remember, dispatch_uid="demo-indexed-once")
+    try:
+        with disable_reference_index_auto_update(), site_search.deferred():
+            yield
+    finally:
+        post_save.disconnect(dispatch_uid="demo-indexed-once")
+        for model in searched:
+            post_save.connect(wagtail_search_handlers.post_save_signal_handler, sender=model)
+    for model, pk in saved:
+        referenced = model in ReferenceIndex.tracked_models
+        if not (referenced or model in searched):
+            continue
+        if not model._default_manager.filter(pk=pk).exists():
+            continue  # saved, then deleted by a later step
+        names = (model._meta.app_label, model._meta.model_name, str(pk))
+        if referenced:
+            update_reference_index_task.call(*names)
+        if model in searched:
+            insert_or_update_object_task.call(*names)
