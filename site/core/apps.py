@@ -8,7 +8,8 @@ class CoreConfig(AppConfig):
     verbose_name = _("Sitio")
 
     def ready(self):
-        from allas_site.core import page_tree, sites
+        from allas_site.core import page_tree, sites, view_restrictions
 
         sites.connect()
         page_tree.connect()
+        view_restrictions.connect()
