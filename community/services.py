@@ -9,7 +9,7 @@ in a task (``community.tasks.notify_readers``), after the post's own broadcast.
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Count, F, Max
+from django.db.models import Count, F, Max, Q
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -241,10 +241,15 @@ def _needs_approval(user, category):
     return not Post.objects.filter(author=user, status=Post.Status.VISIBLE).exists()
 
 
-def refresh_debate_stats(debate):
-    """Recount what the listing shows from the visible posts (the source of truth)."""
+def refresh_debate_stats(debate, before=None):
+    """Recount what the listing shows from the visible posts (the source of truth).
+    With ``before`` (a post id), returns the id of the visible post before it (0 if
+    none), read by the same query."""
     visible = Post.objects.filter(debate=debate, status=Post.Status.VISIBLE)
-    stats = visible.aggregate(count=Count("id"), last=Max("id"), last_at=Max("created_at"))
+    previous = {} if before is None else {"previous": Max("id", filter=Q(id__lt=before))}
+    stats = visible.aggregate(
+        count=Count("id"), last=Max("id"), last_at=Max("created_at"), **previous
+    )
     recent = list(visible.order_by("-id").values_list("author_id", flat=True)[:50])
     participants = list(dict.fromkeys(pk for pk in recent if pk))[:PARTICIPANTS_SHOWN]
     Debate.objects.filter(pk=debate.pk).update(
@@ -253,6 +258,7 @@ def refresh_debate_stats(debate):
         last_activity_at=stats["last_at"] or debate.created_at,
         participant_ids=participants,
     )
+    return stats.get("previous") or 0
 
 
 @transaction.atomic
@@ -295,15 +301,11 @@ def _create_post(user, debate, source, html, quote_of=None):
     Draft.objects.filter(user=user, debate=debate).delete()
     Follow.objects.get_or_create(user=user, debate=debate)
     if status == Post.Status.VISIBLE:
-        refresh_debate_stats(debate)
-        do_mark_read(user, debate, post.pk)
         # The debate's visible post before this one: a reader whose newest post is older
         # missed a live event (e.g. sent while Redis was down) and resumes to fetch it.
-        previous = (
-            Post.objects.filter(debate=debate, status=Post.Status.VISIBLE, id__lt=post.pk)
-            .order_by("-id").values_list("id", flat=True).first()
-        )
-        notify_post(post, "post.created", prev=previous or 0)
+        previous = refresh_debate_stats(debate, before=post.pk)
+        do_mark_read(user, debate, post.pk)
+        notify_post(post, "post.created", prev=previous)
         notify_readers_later(post)
     else:
         notify_post(post, "post.pending")

@@ -209,9 +209,11 @@ def debate_detail(request, pk, form=None, status=200):
         "relatoria_available": is_mod and relatoria_service() is not None,
         "max_chars": services.post_max_chars(),
         "last_shown_id": last_shown_id,
-        # Skeleton cloned by cafe.js for posts that arrive live (id 0 is replaced).
+        # Skeleton cloned by cafe.js for posts that arrive live (id 0 and the time are
+        # replaced; the minute keeps its shared fragment from changing on every request).
         "template_item": presenters.PostItem(
-            post=Post(pk=0, debate=debate, body_html="", created_at=timezone.now()),
+            post=Post(pk=0, debate=debate, body_html="",
+                      created_at=timezone.now().replace(second=0, microsecond=0)),
             can_report=permissions.is_member(viewer),
             quote={"id": 0, "author": "__AUTHOR__", "excerpt": "", "hidden": False},
         ),

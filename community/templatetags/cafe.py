@@ -43,3 +43,16 @@ def debate_row_key(context, debate):
         [(person.pk, person.public_name, person.photo.name)
          for person in getattr(debate, "participants", ())],
     ))
+
+
+@register.simple_tag
+def post_head_key(item):
+    """Everything the head, quote and text of ``components/cafe/post.html`` show, for
+    their ``shared_fragment`` (the actions below depend on the reader and stay out)."""
+    post, author = item.post, item.post.author
+    return repr((
+        post.pk, post.status, post.created_at.isoformat(),
+        post.edited_at.isoformat() if post.edited_at else None, post.body_html,
+        (author.pk, author.public_name, author.photo.name) if author else None,
+        item.expert, item.quote,
+    ))

@@ -298,3 +298,36 @@ def test_the_debate_page_gives_the_socket_its_change_number(public_category, mak
     assert debate.change_seq == 1
     html = client.get(f"/cafe/debates/{debate.pk}/").content.decode()
     assert 'data-change-seq="1"' in html
+
+
+def test_a_reply_runs_a_fixed_set_of_queries_and_leaves_search_and_notifications_for_later(
+    public_category, make_debate, learner, settings, django_capture_on_commit_callbacks
+):
+    """The posting request: permission, the post, the author's draft, follow and read mark,
+    the debate's listing figures and the previous post's id, all in one transaction. The
+    search index and the followers' notifications wait until after the commit (a task)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from allas_site.notifications.models import Notification
+
+    settings.SEARCH_INDEX_AT_ONCE = False  # as in production: after the commit
+    debate = make_debate(public_category)  # its author (an expert) follows it
+    client = logged_in(learner)
+    url = f"/cafe/debates/{debate.pk}/responder/"
+    client.post(url, {"body": "primera"}, HTTP_ACCEPT="application/json")  # follow, read mark
+    before = Notification.objects.count()
+    with (django_capture_on_commit_callbacks(execute=False) as callbacks,
+          CaptureQueriesContext(connection) as queries):
+        response = client.post(url, {"body": "segunda, @nadie"}, HTTP_ACCEPT="application/json")
+    assert response.status_code == 201
+    statements = [query["sql"] for query in queries]
+    later = ('"search_searchdocument"', '"wagtailsearch_indexentry"',
+             '"notifications_notification"', '"django_tasks')
+    assert not [sql for sql in statements if any(table in sql for table in later)]
+    # Measured on the embedded default; a change here is worth a look, not a retry.
+    assert len(statements) <= 17, "\n".join(statements)
+    assert Notification.objects.count() == before and callbacks
+    for callback in callbacks:
+        callback()
+    assert Notification.objects.count() > before  # the debate's author heard of it, later
