@@ -186,8 +186,12 @@ def run_search(params, user, *, facets=True, record=True):
         queryset = queryset.order_by("-date", "-id")
     results = backend.search(query, queryset, order_by_relevance=params.sort == "relevance")
     paginator = Paginator(results, PAGE_SIZE)
+    page_ids = None
     if facets:
-        outcome.facets, total = facet_counts(backend, query, params, user)
+        window = ((params.page - 1) * PAGE_SIZE, PAGE_SIZE)
+        outcome.facets, total, page_ids = facet_counts(
+            backend, query, params, user, ranked=results, window=window
+        )
         if total is not None:
             # The grouped counts cover exactly the rows shown: no separate COUNT query.
             paginator.count = total
@@ -195,10 +199,13 @@ def run_search(params, user, *, facets=True, record=True):
         page = paginator.page(params.page)
     except EmptyPage:
         page = paginator.page(paginator.num_pages)
+        page_ids = None  # the last page instead: its ids are read below
     outcome.page = page
     outcome.total = paginator.count
+    if page_ids is None:
+        page_ids = [doc.pk for doc in page.object_list]
     all_words = words + [w for phrase in quoted for w in phrase]
-    outcome.results = present(_rows([doc.pk for doc in page.object_list]), all_words)
+    outcome.results = present(_rows(page_ids), all_words)
     if outcome.total == 0:
         outcome.suggestion = suggest(all_words, user)
     if params.page == 1 and not params.kinds:
@@ -270,11 +277,13 @@ def _localized_topic_names(topics):
 FACETS = {"kind": "tipo", "topic_id": "tema", "language": "idioma", "year": "anio"}
 
 
-def facet_counts(backend, query, params, user):
+def facet_counts(backend, query, params, user, ranked=None, window=None):
     """Counts per value for each facet, over the results as filtered now except the
     facet's own selection (choosing one type still shows how many of the others).
     One grouped query, plus one per facet in use. Also returns the number of results
-    (the sum of the first grouping), or None from a cluster backend."""
+    (the sum of the first grouping), or None from a cluster backend, and, given the
+    ``ranked`` results and a ``window`` (offset, size), the ids of that page of them,
+    read by the first grouped query (None when it could not)."""
     from allas_site.core.languages import language_name
 
     selected = {
@@ -283,7 +292,7 @@ def facet_counts(backend, query, params, user):
     }
     out = dict.fromkeys(FACETS)
     groups = [None] + [name for name, on in selected.items() if on]
-    total = None
+    total = page_ids = None
     for without in groups:
         narrowed = Params(**{**params.__dict__})
         if without == "kind":
@@ -294,7 +303,10 @@ def facet_counts(backend, query, params, user):
             narrowed.language = ""
         elif without == "year":
             narrowed.year = None
-        rows, count = _grouped(backend, query, filtered(narrowed, user))
+        if without is None and ranked is not None and _page_with_facets(ranked):
+            rows, count, page_ids = _grouped_with_page(ranked, window)
+        else:
+            rows, count = _grouped(backend, query, filtered(narrowed, user))
         if without is None:
             total = count
         for name in FACETS:
@@ -312,7 +324,7 @@ def facet_counts(backend, query, params, user):
                          if pk in topics), key=lambda item: -item[2])[:12],
         "language": [(code, language_name(code), n) for code, n in out["language"].items()],
         "year": sorted(out["year"].items(), reverse=True),
-    }, total
+    }, total, page_ids
 
 
 def _grouped(backend, query, queryset):
@@ -320,15 +332,83 @@ def _grouped(backend, query, queryset):
     database backends, and their total; a cluster backend's own facets otherwise."""
     results = backend.search(query, queryset, order_by_relevance=False)
     if hasattr(results, "get_queryset"):
-        rows = list(
-            results.get_queryset().order_by().values(*FACETS).annotate(count=Count("pk"))
-        )
-        return rows, sum(row["count"] for row in rows)
+        return _grouped_rows(results.get_queryset())
     rows = []
     for name in FACETS:
         rows += [{**dict.fromkeys(FACETS), name: value, "count": count}
                  for value, count in results.facet(name).items()]
     return rows, None
+
+
+def _page_with_facets(ranked):
+    """PostgreSQL only: SQLite's planner, given the match inside a WITH, joins the
+    full-text table last and runs the MATCH once per document (seconds), so there the
+    page stays a statement of its own."""
+    from django.db import connections
+
+    return hasattr(ranked, "get_queryset") and (
+        connections[ranked.query_compiler.queryset.db].vendor == "postgresql"
+    )
+
+
+def _grouped_with_page(ranked, window):
+    """``_grouped`` for the results as ranked, and the ids of one page of them, in one
+    statement: the match (and the rank) run once for both, where the counts and the
+    page each scanned and matched every row the person may read (for a word most
+    documents contain, nearly all the time of a search). The page is ordered by the
+    results' own ordering (relevance or date, then id), so it holds the rows the
+    ranked query would return for that offset."""
+    from django.db import connections
+    from django.db.models import F
+    from django.db.models.expressions import OrderBy
+
+    queryset = ranked.get_queryset()
+    keys, order = {}, []
+    for position, item in enumerate(queryset.query.order_by):
+        name = f"sort_{position}"
+        if isinstance(item, str):
+            descending, expression = item.startswith("-"), F(item.lstrip("-"))
+        elif isinstance(item, OrderBy) and not (item.nulls_first or item.nulls_last):
+            descending, expression = item.descending, item.expression
+        else:  # an ordering this does not know how to repeat
+            rows, count = _grouped_rows(queryset)
+            return rows, count, None
+        keys[name] = expression
+        order.append(f"{name} {'DESC' if descending else 'ASC'}")
+    columns = {"doc_id": F("pk"), **{f"f_{name}": F(name) for name in FACETS}, **keys}
+    inner = queryset.order_by().values(**columns).query
+    sql, params = inner.sql_with_params()
+    facets = ", ".join(f"f_{name}" for name in FACETS)
+    nulls = ", ".join("NULL" for _ in FACETS)
+    sorts = ", ".join(keys)
+    null_sorts = ", ".join(f"NULL AS {name}" for name in keys)
+    # Part 0: the counts; part 1: the page, ordered again after the union (the union
+    # itself promises no order). Only Django's compiled SQL and column names go in.
+    statement = (
+        f"WITH matches AS ({sql}) "  # noqa: S608
+        f"SELECT 0 AS part, {facets}, COUNT(*) AS n, NULL AS doc_id, {null_sorts} "
+        f"FROM matches GROUP BY {facets} "
+        f"UNION ALL SELECT 1, {nulls}, NULL, doc_id, {sorts} FROM "
+        f"(SELECT doc_id, {sorts} FROM matches ORDER BY {', '.join(order)} "
+        f"LIMIT %s OFFSET %s) AS page "
+        f"ORDER BY part, {', '.join(order)}"
+    )
+    offset, size = window
+    with connections[queryset.db].cursor() as cursor:
+        cursor.execute(statement, (*params, size, offset))
+        fetched = cursor.fetchall()
+    rows, ids = [], []
+    for part, *values, count, doc_id in (row[: 3 + len(FACETS)] for row in fetched):
+        if part == 0:
+            rows.append({**dict(zip(FACETS, values, strict=True)), "count": count})
+        else:
+            ids.append(doc_id)
+    return rows, sum(row["count"] for row in rows), ids
+
+
+def _grouped_rows(queryset):
+    rows = list(queryset.order_by().values(*FACETS).annotate(count=Count("pk")))
+    return rows, sum(row["count"] for row in rows)
 
 
 def _topics_by_id(counts):
