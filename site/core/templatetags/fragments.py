@@ -12,6 +12,7 @@ or FRAGMENT_SECONDS pass. A page preview (a draft) renders the block afresh.
 import hashlib
 
 from django import template
+from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.utils import timezone, translation
 
@@ -35,6 +36,7 @@ class SharedFragmentNode(template.Node):
         parts = [
             str(self.name.resolve(context)),
             request.get_host(),
+            settings.BASE_URL,  # absolute addresses (canonical links, citations) use it
             translation.get_language() or "",
             timezone.get_current_timezone_name(),
             *(str(value.resolve(context)) for value in self.values),
