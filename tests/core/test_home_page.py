@@ -34,18 +34,6 @@ def test_language_switcher_links_to_the_translations(client, home_page):
         assert f'href="/{code}/" hreflang="{code}"' in html
 
 
-def test_loading_the_demo_twice_changes_nothing(home_page):
-    from io import StringIO
-
-    from allas_site.core.demo import load_demo
-
-    load_demo(StringIO())
-    counts = (Page.objects.count(), HomePage.objects.count())
-    load_demo(StringIO())
-    assert (Page.objects.count(), HomePage.objects.count()) == counts
-    assert HomePage.objects.count() == 4  # es + en, fr, pt
-
-
 def test_home_page_query_budget(client, home_page, django_assert_max_num_queries):
     # Each capability's home section costs a few queries; that they stay constant as
     # content grows is pinned in the capabilities' own tests (tests/publications, …).

@@ -3,10 +3,8 @@ lessons in English (quiz ids kept), the second shown untranslated with its langu
 progress made on the Spanish course shows on the English one."""
 
 import re
-from io import StringIO
 
 import pytest
-from django.core.management import call_command
 from django.utils import translation
 from wagtail.models import Locale
 
@@ -20,8 +18,8 @@ SECOND = "redes-de-ciudades-y-cooperacion-descentralizada"
 
 
 @pytest.fixture
-def demo():
-    call_command("load_demo", stdout=StringIO())
+def demo(demo_for_module):
+    """Built once for the module (see tests/conftest.py)."""
 
 
 def _get(client, path):

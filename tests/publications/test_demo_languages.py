@@ -12,6 +12,7 @@ from django.utils import translation
 from wagtail.models import Page, Revision
 
 from allas_site.core import page_tree
+from allas_site.core.models import HomePage
 from allas_site.partners.models import Partner
 from allas_site.publications import demo_translations
 from allas_site.publications.models import MessagesPage
@@ -24,8 +25,8 @@ UNTRANSLATED = "notice--untranslated"
 
 
 @pytest.fixture
-def demo():
-    call_command("load_demo", stdout=StringIO())
+def demo(demo_for_module):
+    """Built once for the module (see tests/conftest.py)."""
 
 
 def _get(client, path):
@@ -106,6 +107,7 @@ def _counts():
         "partners": Partner.objects.count(),
         "topics": Topic.objects.count(),
         "messages pages": MessagesPage.objects.count(),
+        "home pages": HomePage.objects.count(),
     }
 
 
@@ -114,6 +116,7 @@ def test_loading_the_demo_twice_creates_nothing_twice(demo):
     call_command("load_demo", stdout=StringIO())
     assert _counts() == counts
     assert counts["messages pages"] == 4
+    assert counts["home pages"] == 4  # es + en, fr, pt
     assert counts["partners"] == 4 * Partner.objects.filter(locale__language_code="es").count()
     assert counts["topics"] == 4 * Topic.objects.filter(locale__language_code="es").count()
 

@@ -21,8 +21,8 @@ def test_consultation_urls_never_answer_500(home_page, settings, monkeypatch):
     call_command("load_demo", stdout=io.StringIO())
     everything = test_fuzz_urls.page_urls
 
-    def ours():
-        plain, hostile = everything()
+    def ours(families=None):
+        plain, hostile = everything(families)
         return ([url for url in plain if "/consultas/" in url],
                 [url for url in hostile if "/consultas/" in url])
 
