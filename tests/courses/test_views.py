@@ -43,6 +43,32 @@ def test_catalogue_shows_courses_with_the_learners_state(client, learner, catalo
     assert html.count("<h1") == 1
 
 
+def test_the_kept_catalogue_follows_publishing_and_each_learner_sees_their_own_state(
+    client, learner, catalogue, settings
+):
+    """The catalogue's courses and cards are kept per process (courses.views): a course
+    published after they were kept shows at once, and one learner's progress never
+    reaches another learner or a visitor."""
+    settings.PAGE_CACHE_SECONDS = 0  # rendered each time, from the kept parts
+    first = factories.course(catalogue, title="Internacionalización estratégica")
+    services.do_enroll(learner, first)
+    services.do_complete_lesson(learner, factories.lessons_of(first)[0])
+    member = people.learner()
+    client.force_login(member)
+    assert "En curso" not in client.get("/cursos/").content.decode()
+    client.force_login(learner)
+    assert "En curso 33 %" in client.get("/cursos/").content.decode()
+    client.logout()
+    assert "En curso" not in client.get("/cursos/").content.decode()
+    factories.course(catalogue, title="Redes de ciudades")
+    for who in (None, member, learner):
+        if who is not None:
+            client.force_login(who)
+        html = client.get("/cursos/").content.decode()
+        assert "Redes de ciudades" in html and "Internacionalización estratégica" in html
+        assert ("En curso 33 %" in html) == (who == learner)
+
+
 def test_catalogue_filters(client, catalogue):
     factories.course(catalogue, title="Curso corto avanzado", duration_hours=3, level="advanced")
     factories.course(catalogue, title="Curso largo en inglés", duration_hours=30, language="en",
