@@ -7,6 +7,7 @@ from django.core.management import call_command
 from django.utils import translation
 
 from tests import factories
+from tests.kept import kept_for_module
 
 
 @pytest.fixture(autouse=True)
@@ -24,40 +25,25 @@ def _default_language():
     translation.activate(settings.LANGUAGE_CODE)
 
 
+# Module-scoped fixtures built with ``kept_for_module``: their files live with them.
+KEPT_FOR_MODULE = ("demo_for_module", "campus_for_module")
+
+
 @pytest.fixture(autouse=True)
 def _media_root(request, settings, tmp_path):
-    if "demo_for_module" in request.fixturenames:
-        # The module's demo files (PDFs, images) live with it.
-        settings.MEDIA_ROOT = request.getfixturevalue("demo_for_module")["media"]
+    kept = [name for name in KEPT_FOR_MODULE if name in request.fixturenames]
+    if kept:
+        settings.MEDIA_ROOT = request.getfixturevalue(kept[0])["media"]
     else:
         settings.MEDIA_ROOT = tmp_path / "media"
 
 
 @pytest.fixture(scope="module")
 def demo_for_module(django_db_setup, django_db_blocker, tmp_path_factory):
-    """The demo content, built once for a module whose tests read it, in a transaction
-    that is rolled back after the module's last test.
-
-    Each test still runs in its own savepoint inside it (pytest-django's ``db``), so
-    what one test writes is gone for the next, as with Django's ``setUpTestData``.
-    Tests that need a commit (transactional ones, or a server in another process) cannot
-    see it: they build their own.
-    """
-    from django.db import transaction
-    from django.test.utils import override_settings
-
-    media = tmp_path_factory.mktemp("demo-media")
-    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=media):
-        kept = transaction.atomic()
-        kept.__enter__()
-        try:
-            cache.clear()
-            call_command("load_demo", stdout=io.StringIO())
-            yield {"media": media}
-        finally:
-            transaction.set_rollback(True)
-            kept.__exit__(None, None, None)
-            cache.clear()  # pages and fragments cached from content that is gone
+    """The demo content, built once for a module whose tests read it."""
+    with kept_for_module(django_db_blocker, tmp_path_factory) as media:
+        call_command("load_demo", stdout=io.StringIO())
+        yield {"media": media}
 
 
 @pytest.fixture

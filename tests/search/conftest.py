@@ -2,6 +2,9 @@
 with a locked and an open lesson, and Café debates in public, members' and experts'
 categories."""
 
+import copy
+import io
+
 import pytest
 from wagtail.models import Locale
 
@@ -10,6 +13,7 @@ from community import services as cafe
 from tests import factories
 from tests.community.factories import CategoryFactory
 from tests.courses import factories as course_factories
+from tests.kept import kept_for_module
 from tests.publications import factories as pub
 
 LOCKED_WORD = "xilografiaconfidencial"
@@ -24,8 +28,23 @@ def cuaderno(index, title, abstract, topics):
     return page
 
 
+@pytest.fixture(scope="module")
+def campus_for_module(django_db_setup, django_db_blocker, tmp_path_factory):
+    """Built once for a module (see tests/conftest.py); each test gets its own copy of
+    the objects, and its writes are rolled back after it."""
+    from allas_site.core.demo import load_home
+    with kept_for_module(django_db_blocker, tmp_path_factory) as media:
+        world = build_campus(load_home(io.StringIO()))
+        world["media"] = media
+        yield world
+
+
 @pytest.fixture
-def campus(home_page):
+def campus(campus_for_module, db):
+    return copy.deepcopy(campus_for_module)
+
+
+def build_campus(home_page):
     index = pub.cuadernos_index(home_page)
     redes = pub.topic(slug="redes", name="Redes de ciudades")
     diplomacy = pub.topic(slug="diplomacia", name="Diplomacia de ciudades")
