@@ -125,3 +125,42 @@ def campus_home(transactional_db):
 def screenshot_dir():
     SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
     return SCREENSHOT_DIR
+
+
+DEMO_PEOPLE = {
+    "learner": "aprendiz@allas.local",
+    "expert": "experta@allas.local",
+    "admin": "admin@allas.local",
+}
+
+
+@pytest.fixture(scope="package")
+def demo_site(django_db_setup, django_db_blocker):
+    """The demo content, committed and served by uvicorn, for the browser tests that
+    only read it (accessibility, visual check, Content-Security-Policy), built once.
+
+    Those modules are not database tests: pytest-django runs them after every
+    transactional test, so no flush removes the demo from under them, and nothing
+    that runs after them reads the database."""
+    from django.contrib.auth import get_user_model
+    from wagtail.models import Collection, Locale, Page
+
+    from allas_site.core.demo import load_demo
+    from tests.community.live import server, session_cookie
+
+    with django_db_blocker.unblock():
+        # Transactional tests before these flushed what the migrations created.
+        locale, _created = Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)
+        if not Page.objects.filter(depth=1).exists():
+            Page.add_root(instance=Page(title="Root", slug="root", locale=locale))
+        if not Collection.objects.filter(depth=1).exists():
+            Collection.add_root(name="Root")
+        # load_demo ends with page_tree.sync_page_tree(): every page has an alias (or a
+        # translation) under /en/, /fr/ and /pt/.
+        load_demo(io.StringIO())
+        users = get_user_model().objects
+        cookies = {role: session_cookie(users.get(email=email))
+                   for role, email in DEMO_PEOPLE.items()}
+    with server() as port:
+        yield {"port": port, "cookies": cookies}
+

@@ -1,17 +1,16 @@
 """Every page type, in the four languages, anonymous and signed in, through axe-core
 (WCAG 2.2 AA rules and axe's best practices) and at a phone's width (390 px).
 
-The demo site is loaded once for the module, and each page is opened once per language
-and role: axe runs on it at desktop width, then the same page is narrowed to 390 px and
-measured. The first test to ask measures every language and role (the database is
-emptied after each transactional test); the tests then read those results, so each
-language, role and check passes or fails on its own.
+The demo site is loaded once for the browser tests (``demo_site``), and each page is
+opened once per language and role: axe runs on it at desktop width, then the same page is
+narrowed to 390 px and measured. The first test to ask measures every language and role;
+the tests then read those results, so each language, role and check passes or fails on
+its own.
 
 The pages are served by uvicorn on the test database (pytest-django's live server would
 need a transactional_db fixture per test, which empties the database after each).
 """
 
-import io
 import json
 import os
 from functools import cache
@@ -20,13 +19,12 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-from tests.community.live import server, session_cookie
 from tests.e2e.conftest import TIMEOUT_MS
 
-# Marked, so that pytest-django sets up the test database: unmarked, the fixture below
-# would write into the development database. Transactional, so that the test thread
-# holds no transaction that would lock SQLite for the server.
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+# Not database tests: demo_site commits the demo once, into the test database (its
+# django_db_setup), and the test thread holds no transaction that would lock SQLite
+# for the server.
+pytestmark = pytest.mark.browser
 
 LANGUAGES = ["es", "en", "fr", "pt"]
 ROLES = ["anonymous", "learner", "expert"]
@@ -186,39 +184,13 @@ def page_types():
 
 
 @pytest.fixture(scope="module")
-def demo_site(django_db_setup, django_db_blocker):
-    """The demo content and two of its people, served by uvicorn."""
-    from django.contrib.auth import get_user_model
-    from wagtail.models import Collection, Locale, Page
-
-    from allas_site.core.demo import load_demo
-
-    with django_db_blocker.unblock():
-        # Transactional tests before this module flushed what the migrations created.
-        locale, _created = Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)
-        if not Page.objects.filter(depth=1).exists():
-            Page.add_root(instance=Page(title="Root", slug="root", locale=locale))
-        if not Collection.objects.filter(depth=1).exists():
-            Collection.add_root(name="Root")
-        # load_demo ends with page_tree.sync_page_tree(): every page has an alias (or a
-        # translation) under /en/, /fr/ and /pt/.
-        load_demo(io.StringIO())
-        pages = page_types()
-        users = get_user_model().objects
-        cookies = {
-            "learner": session_cookie(users.get(email=LEARNER)),
-            "expert": session_cookie(users.get(email=EXPERT)),
-        }
-    with server() as port:
-        yield {"port": port, "pages": pages, "cookies": cookies}
-
-
-@pytest.fixture(scope="module")
-def audit(browser, demo_site):
+def audit(browser, demo_site, django_db_blocker):
     """``audit(language, role)``: each page's status, axe violations and width at 390 px,
     measured once and shared by both tests."""
     base_url = f"http://127.0.0.1:{demo_site['port']}"
     contexts, results = {}, {}
+    with django_db_blocker.unblock():
+        pages = page_types()
 
     def tab(role):
         if role not in contexts:
@@ -245,7 +217,7 @@ def audit(browser, demo_site):
         page = tab(role)
         prefix = "" if language == "es" else f"/{language}"
         found = []
-        for name, path, roles in demo_site["pages"]:
+        for name, path, roles in pages:
             if role not in roles:
                 continue
             url = prefix + path

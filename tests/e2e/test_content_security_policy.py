@@ -2,15 +2,12 @@
 learner and an administrator (the Wagtail admin included), runs in Chromium without a
 single policy violation, and the live debate page connects its socket."""
 
-import io
-
 import pytest
-from django.core.management import call_command
 
-from tests.community.live import server, session_cookie
 from tests.e2e.conftest import TIMEOUT_MS
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+# Not database tests: they read the demo demo_site commits once for the package.
+pytestmark = pytest.mark.browser
 
 # Recorded before any script of the page runs.
 RECORD_VIOLATIONS = """
@@ -19,16 +16,6 @@ document.addEventListener("securitypolicyviolation", (event) => {
   window.__cspViolations.push(`${event.effectiveDirective} ${event.blockedURI}`);
 });
 """
-
-
-@pytest.fixture
-def demo(campus_home):
-    from wagtail.models import Collection
-
-    # A transactional test's flush also removes the root collection Wagtail's migration made.
-    if not Collection.objects.filter(depth=1).exists():
-        Collection.add_root(name="Root")
-    call_command("load_demo", stdout=io.StringIO())
 
 
 def urls_of_every_page_type():
@@ -92,12 +79,12 @@ def admin_pages():
     ]
 
 
-def violations_on(browser, port, pages, user=None):
+def violations_on(browser, port, pages, cookie=None):
     context = browser.new_context(base_url=f"http://127.0.0.1:{port}")
     context.set_default_timeout(TIMEOUT_MS * 6)
     context.add_init_script(RECORD_VIOLATIONS)
-    if user is not None:
-        name, value = session_cookie(user).split("=", 1)
+    if cookie is not None:
+        name, value = cookie.split("=", 1)
         context.add_cookies([{"name": name, "value": value, "domain": "127.0.0.1", "path": "/"}])
     page = context.new_page()
     found = {}
@@ -113,31 +100,28 @@ def violations_on(browser, port, pages, user=None):
     return found
 
 
-def test_no_page_type_breaks_the_policy(browser, demo):
-    from allas_site.accounts.models import User
-
-    learner = User.objects.get(email="aprendiz@allas.local")
-    admin = User.objects.get(email="admin@allas.local")
-    with server() as port:
-        assert violations_on(browser, port, urls_of_every_page_type()) == {}
-        assert violations_on(browser, port, MEMBER_PAGES, learner) == {}
-        assert violations_on(browser, port, admin_pages(), admin) == {}
+def test_no_page_type_breaks_the_policy(browser, demo_site, django_db_blocker):
+    with django_db_blocker.unblock():
+        public, admin = urls_of_every_page_type(), admin_pages()
+    port, cookies = demo_site["port"], demo_site["cookies"]
+    assert violations_on(browser, port, public) == {}
+    assert violations_on(browser, port, MEMBER_PAGES, cookies["learner"]) == {}
+    assert violations_on(browser, port, admin, cookies["admin"]) == {}
 
 
-def test_the_live_debate_connects_under_the_policy(browser, demo):
-    from allas_site.accounts.models import User
+def test_the_live_debate_connects_under_the_policy(browser, demo_site, django_db_blocker):
     from community.models import Debate
 
-    debate = Debate.objects.filter(category__read_access="everyone").first()
-    expert = User.objects.get(email="experta@allas.local")
-    with server() as port:
-        context = browser.new_context(base_url=f"http://127.0.0.1:{port}")
-        context.set_default_timeout(TIMEOUT_MS * 3)
-        context.add_init_script(RECORD_VIOLATIONS)
-        name, value = session_cookie(expert).split("=", 1)
-        context.add_cookies([{"name": name, "value": value, "domain": "127.0.0.1", "path": "/"}])
-        page = context.new_page()
-        page.goto(debate.get_absolute_url())
-        page.wait_for_selector("[data-cafe-debate][data-connected='1']", state="attached")
-        assert page.evaluate("window.__cspViolations") == []
-        context.close()
+    with django_db_blocker.unblock():
+        debate = Debate.objects.filter(category__read_access="everyone").first()
+        url = debate.get_absolute_url()
+    context = browser.new_context(base_url=f"http://127.0.0.1:{demo_site['port']}")
+    context.set_default_timeout(TIMEOUT_MS * 3)
+    context.add_init_script(RECORD_VIOLATIONS)
+    name, value = demo_site["cookies"]["expert"].split("=", 1)
+    context.add_cookies([{"name": name, "value": value, "domain": "127.0.0.1", "path": "/"}])
+    page = context.new_page()
+    page.goto(url)
+    page.wait_for_selector("[data-cafe-debate][data-connected='1']", state="attached")
+    assert page.evaluate("window.__cspViolations") == []
+    context.close()

@@ -30,9 +30,10 @@ import pytest
 from django.conf import settings
 
 from tests.e2e.conftest import TIMEOUT_MS
-from tests.e2e.test_accessibility import LEARNER, demo_site  # noqa: F401 - fixture
+from tests.e2e.test_accessibility import LEARNER
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+# Not database tests: the demo is committed once for the package (see demo_site).
+pytestmark = pytest.mark.browser
 
 LANGUAGES = ["es", "fr"]
 VIEWPORTS = {"desktop": {"width": 1366, "height": 900}, "phone": {"width": 390, "height": 844}}
@@ -291,7 +292,7 @@ def capture_whole_page(tab, path):
 
 
 @pytest.fixture(scope="module")
-def visual(browser, demo_site, django_db_blocker):  # noqa: F811 - the imported fixture
+def visual(browser, demo_site, django_db_blocker):
     """Every page's measures and screenshot, and the French header's sweep, taken once
     for the module while the demo content is in the database."""
     started = time.monotonic()
