@@ -1,10 +1,12 @@
 """The Redis channel layer with one reader per process (allas_site.channel_layer):
 a group message reaches every socket of the process exactly once, direct sends still
 arrive, a Redis failure reaches every waiting socket, and the reader stops with the
-last socket (these need Redis, REDIS_URL, as in the PostgreSQL + Redis CI run). And
-broadcasts leave ahead of a transaction's slower commit callbacks."""
+last socket, when nobody waits any more or when its event loop closes (these need Redis,
+REDIS_URL, as in the PostgreSQL + Redis CI run). And broadcasts leave ahead of a
+transaction's slower commit callbacks."""
 
 import asyncio
+import threading
 import uuid
 
 import pytest
@@ -67,7 +69,7 @@ async def test_a_redis_failure_reaches_every_waiting_socket(layer, monkeypatch):
         calls.append(real_channel)
         raise ConnectionError("Redis went away")
 
-    monkeypatch.setattr(layer, "receive_single", broken)
+    monkeypatch.setattr(layer, "_receive_once", broken)
     results = await asyncio.gather(*(layer.receive(channel) for channel in channels),
                                    return_exceptions=True)
     assert all(isinstance(result, ConnectionError) for result in results)
@@ -84,7 +86,7 @@ async def test_a_redis_failure_reaches_every_waiting_socket(layer, monkeypatch):
 async def test_a_read_that_timed_out_is_tried_again(layer, monkeypatch):
     channel = await layer.new_channel()
     await layer.group_add("debate.4", channel)
-    real = layer.receive_single
+    real = layer._receive_once
     calls = []
 
     async def slow_once(real_channel):
@@ -93,7 +95,7 @@ async def test_a_read_that_timed_out_is_tried_again(layer, monkeypatch):
             raise RedisTimeoutError("Timeout reading from socket")
         return await real(real_channel)
 
-    monkeypatch.setattr(layer, "receive_single", slow_once)
+    monkeypatch.setattr(layer, "_receive_once", slow_once)
     waiting = asyncio.ensure_future(layer.receive(channel))
     await layer.group_send("debate.4", {"type": "realtime.event", "text": "sigue"})
     assert (await asyncio.wait_for(waiting, 5))["text"] == "sigue"
@@ -101,6 +103,92 @@ async def test_a_read_that_timed_out_is_tried_again(layer, monkeypatch):
     waiting = asyncio.ensure_future(layer.receive(channel))
     await asyncio.sleep(0)
     waiting.cancel()
+
+
+@needs_redis
+def test_a_closing_event_loop_stops_the_reader_even_when_it_swallows_the_cancel():
+    """Python 3.11's asyncio.wait_for (redis-py's send) drops a cancellation that lands
+    as the send completes; the reader carried on and the closing loop waited for ever.
+    Each asyncio.run is a test's event loop: it must close, and the next one works."""
+    layer = FanOutRedisChannelLayer(hosts=[settings.REDIS_URL],
+                                    prefix=f"test-fanout-{uuid.uuid4().hex[:8]}")
+    real = layer._receive_once
+    swallowed = []
+
+    async def swallowing(real_channel):
+        try:
+            return await real(real_channel)
+        except asyncio.CancelledError:
+            if swallowed:
+                raise
+            swallowed.append(real_channel)
+            return None  # what wait_for handed back instead of the CancelledError
+
+    layer._receive_once = swallowing
+
+    async def a_socket_still_open_at_the_end(group, text):
+        channel = await layer.new_channel()
+        await layer.group_add(group, channel)
+        waiting = asyncio.ensure_future(layer.receive(channel))
+        await layer.group_send(group, {"type": "realtime.event", "text": text})
+        got = (await asyncio.wait_for(waiting, 5))["text"]
+        asyncio.ensure_future(layer.receive(channel))  # left waiting, as a test may
+        await asyncio.sleep(0.2)  # the reader is back in its blocking pop
+        return got, layer._reader
+
+    results = []
+
+    def two_loops():
+        results.append(asyncio.run(a_socket_still_open_at_the_end("debate.5", "uno")))
+        results.append(asyncio.run(a_socket_still_open_at_the_end("debate.6", "dos")))
+        asyncio.run(layer.flush())
+
+    thread = threading.Thread(target=two_loops, daemon=True)
+    thread.start()
+    thread.join(layer.brpop_timeout * 4 + 10)
+    assert not thread.is_alive(), "an event loop did not close: its reader kept running"
+    assert swallowed  # the first loop's reader really lost its CancelledError
+    assert [text for text, _reader in results] == ["uno", "dos"]
+    assert all(reader.done() for _text, reader in results)
+
+
+@needs_redis
+async def test_the_reader_stops_when_no_socket_waits_any_more(layer, monkeypatch):
+    """channels cancels a socket's next receive as the socket closes, sometimes before
+    that receive ever ran: nothing tells the reader, which stops once nobody waits."""
+    monkeypatch.setattr(layer, "brpop_timeout", 1)
+    channel = await layer.new_channel()
+    await layer.group_add("debate.7", channel)
+    first = asyncio.ensure_future(layer.receive(channel))
+    await layer.group_send("debate.7", {"type": "realtime.event", "text": "hola"})
+    assert (await asyncio.wait_for(first, 5))["text"] == "hola"
+    never_ran = asyncio.ensure_future(layer.receive(channel))
+    never_ran.cancel()
+    await asyncio.gather(never_ran, return_exceptions=True)
+    reader = layer._reader
+    assert reader is not None and not reader.done()  # nobody told it
+    await asyncio.wait_for(asyncio.shield(reader), 5)  # it stopped on its own
+    assert layer._reader is None and not layer._queues and not layer._waiting
+    # A socket that comes back later is served by a new reader.
+    again = asyncio.ensure_future(layer.receive(channel))
+    await layer.group_send("debate.7", {"type": "realtime.event", "text": "otra vez"})
+    assert (await asyncio.wait_for(again, 5))["text"] == "otra vez"
+
+
+@needs_redis
+async def test_messages_wait_for_a_socket_between_two_receives(layer):
+    channel = await layer.new_channel()
+    await layer.group_add("debate.8", channel)
+    first = asyncio.ensure_future(layer.receive(channel))
+    await layer.group_send("debate.8", {"type": "realtime.event", "text": "1"})
+    assert (await asyncio.wait_for(first, 5))["text"] == "1"
+    assert channel not in layer._queues  # nothing kept for it while it has nothing
+    await layer.group_send("debate.8", {"type": "realtime.event", "text": "2"})
+    for _n in range(50):
+        if channel in layer._queues:
+            break
+        await asyncio.sleep(0.02)
+    assert (await asyncio.wait_for(layer.receive(channel), 5))["text"] == "2"
 
 
 @pytest.mark.django_db
