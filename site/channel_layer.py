@@ -52,8 +52,9 @@ class _Failure:
 
 class FanOutRedisChannelLayer(RedisChannelLayer):
     # The blocking pop gives up on the server side before redis-py's socket timeout,
-    # and it is how often the reader looks around (cancelled? anyone still waiting?).
-    brpop_timeout = 2
+    # and it is how often the reader looks around (cancelled? anyone still waiting?);
+    # a test's event loop waits up to this long for the reader to notice it is done.
+    brpop_timeout = 1
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
