@@ -51,11 +51,22 @@ def test_postgres_and_redis_when_their_urls_are_set():
     assert eval(result.stdout) == (  # noqa: S307
         "django.db.backends.postgresql",
         "campus",
-        "channels_redis.core.RedisChannelLayer",
+        "allas_site.channel_layer.FanOutRedisChannelLayer",  # one Redis reader per process
         "allas_site.core.cache.ResilientRedisCache",
         0,  # pooled, never persistent: see the README's "Connections"
         {"min_size": 2, "max_size": 20, "timeout": 10.0, "max_idle": 60},
     )
+
+
+def test_channels_redis_own_layer_on_request():
+    result = settings_in_subprocess(
+        "allas_site.settings.dev",
+        {"REDIS_URL": "redis://cache:6379/0",
+         "CHANNEL_LAYER_BACKEND": "channels_redis.core.RedisChannelLayer"},
+        "s.CHANNEL_LAYERS['default']['BACKEND']",
+    )
+    assert result.returncode == 0, result.stderr
+    assert eval(result.stdout) == "channels_redis.core.RedisChannelLayer"  # noqa: S307
 
 
 def test_pool_size_comes_from_the_environment():
