@@ -111,14 +111,22 @@ def campus_home(transactional_db):
     Transactional tests end with a flush that also removes what Wagtail's migrations
     created (the default locale and the tree's root), so put those back first.
     """
-    from wagtail.models import Locale, Page
-
     from allas_site.core.demo import load_home
+
+    restore_what_a_flush_removed()
+    return load_home(io.StringIO())
+
+
+def restore_what_a_flush_removed():
+    """A transactional test's flush also removes what Wagtail's migrations created: the
+    default locale, the page tree's root and the root collection."""
+    from wagtail.models import Collection, Locale, Page
 
     locale, _created = Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)
     if not Page.objects.filter(depth=1).exists():
         Page.add_root(instance=Page(title="Root", slug="root", locale=locale))
-    return load_home(io.StringIO())
+    if not Collection.objects.filter(depth=1).exists():
+        Collection.add_root(name="Root")
 
 
 @pytest.fixture
@@ -143,18 +151,12 @@ def demo_site(django_db_setup, django_db_blocker):
     transactional test, so no flush removes the demo from under them, and nothing
     that runs after them reads the database."""
     from django.contrib.auth import get_user_model
-    from wagtail.models import Collection, Locale, Page
 
     from allas_site.core.demo import load_demo
     from tests.community.live import server, session_cookie
 
     with django_db_blocker.unblock():
-        # Transactional tests before these flushed what the migrations created.
-        locale, _created = Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)
-        if not Page.objects.filter(depth=1).exists():
-            Page.add_root(instance=Page(title="Root", slug="root", locale=locale))
-        if not Collection.objects.filter(depth=1).exists():
-            Collection.add_root(name="Root")
+        restore_what_a_flush_removed()  # transactional tests ran before these
         # load_demo ends with page_tree.sync_page_tree(): every page has an alias (or a
         # translation) under /en/, /fr/ and /pt/.
         load_demo(io.StringIO())

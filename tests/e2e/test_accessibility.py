@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-from tests.e2e.conftest import TIMEOUT_MS
+from tests.e2e.conftest import DEMO_PEOPLE, TIMEOUT_MS
 
 # Not database tests: demo_site commits the demo once, into the test database (its
 # django_db_setup), and the test thread holds no transaction that would lock SQLite
@@ -31,8 +31,8 @@ ROLES = ["anonymous", "learner", "expert"]
 FAILING_IMPACTS = {"serious", "critical"}
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 844}
-LEARNER = "aprendiz@allas.local"
-EXPERT = "experta@allas.local"
+LEARNER = DEMO_PEOPLE["learner"]
+EXPERT = DEMO_PEOPLE["expert"]
 AXE_TAGS = [
     "wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice", "experimental"
 ]
