@@ -41,7 +41,9 @@ from community.events import debate_group
 logger = logging.getLogger(__name__)
 
 PRESENCE_TTL_S = 90  # three missed pings
-PRESENCE_EVERY_S = 2.0
+# Coalesced, yet a room that filled up shows its final count within two seconds of
+# the last join (the last change waits at most this long, plus delivery).
+PRESENCE_EVERY_S = 1.5
 READERS_SHOWN = 20
 TYPING_BATCH_S = 1.0
 TYPISTS_SHOWN = 5
