@@ -21,7 +21,7 @@ from modelsearch.query import Or, Phrase, PlainText
 from wagtail.search.backends import get_search_backend
 
 from search import text
-from search.models import Kind, QueryStat, SearchDocument
+from search.models import Kind, SearchDocument
 
 PAGE_SIZE = 10
 MAX_PAGE = 100
@@ -172,7 +172,10 @@ def filtered(params, user):
     return queryset
 
 
-def run_search(params, user, *, facets=True, record=True):
+def run_search(params, user, *, facets=True, record=True, request=None):
+    """One page of results for ``params`` as ``user`` may see them. With the
+    ``request``, what rarely changes (topic names, which queries have editors' picks)
+    is kept in this process until the site-wide version changes."""
     words, quoted = parse(params.q)
     query = build_query(words, quoted)
     outcome = Outcome(params=params, results=[], total=0, searched=bool(params.q))
@@ -190,7 +193,7 @@ def run_search(params, user, *, facets=True, record=True):
     if facets:
         window = ((params.page - 1) * PAGE_SIZE, PAGE_SIZE)
         outcome.facets, total, page_ids = facet_counts(
-            backend, query, params, user, ranked=results, window=window
+            backend, query, params, user, ranked=results, window=window, request=request
         )
         if total is not None:
             # The grouped counts cover exactly the rows shown: no separate COUNT query.
@@ -205,11 +208,11 @@ def run_search(params, user, *, facets=True, record=True):
     if page_ids is None:
         page_ids = [doc.pk for doc in page.object_list]
     all_words = words + [w for phrase in quoted for w in phrase]
-    outcome.results = present(_rows(page_ids), all_words)
+    outcome.results = present(_rows(page_ids), all_words, request=request)
     if outcome.total == 0:
         outcome.suggestion = suggest(all_words, user)
     if params.page == 1 and not params.kinds:
-        outcome.promotions = promotions(params.q)
+        outcome.promotions = promotions(params.q, request=request)
     if record:
         record_query(params.q, outcome.total)
     return outcome
@@ -219,13 +222,13 @@ def _rows(ids):
     """The documents ``ids``, whole, in that order (one query)."""
     if not ids:
         return []
-    found = SearchDocument.objects.select_related("topic").in_bulk(ids)
+    found = SearchDocument.objects.in_bulk(ids)
     return [found[pk] for pk in ids if pk in found]
 
 
-def present(documents, words):
+def present(documents, words, request=None):
     visitor = text.language_of(translation.get_language())
-    topics = _localized_topic_names([doc.topic for doc in documents if doc.topic_id])
+    topics = topic_names(request) if any(doc.topic_id for doc in documents) else {}
     from allas_site.core.languages import language_name
 
     results = []
@@ -260,24 +263,41 @@ def _url_for(doc, visitor):
     return doc.url
 
 
-def _localized_topic_names(topics):
+KEEP_SECONDS = 300
+
+
+def _kept(request, key, build):
+    """``build()``, kept in this process until the site-wide version changes (saving a
+    topic, publishing; see allas_site.core.page_cache), when there is a request."""
+    if request is None:
+        return build()
+    from allas_site.core import page_cache
+
+    return page_cache.remember(request, key, build, KEEP_SECONDS)
+
+
+def topic_names(request=None):
+    """Every topic's name in the visitor's language: ``{topic id: name}`` (a topic's
+    translation's name when there is one, else its own)."""
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    return _kept(request, f"search:topic-names:{language}", _topic_names_now)
+
+
+def _topic_names_now():
     from wagtail.models import Locale
 
     from allas_site.topics.models import Topic
 
-    if not topics:
-        return {}
-    keys = {topic.translation_key: topic.pk for topic in topics}
-    names = {topic.pk: topic.name for topic in topics}
-    for topic in Topic.objects.filter(locale=Locale.get_active(), translation_key__in=keys):
-        names[keys[topic.translation_key]] = topic.name
-    return names
+    locale_id = Locale.get_active().pk
+    rows = list(Topic.objects.values_list("pk", "translation_key", "locale_id", "name"))
+    localized = {key: name for _pk, key, locale, name in rows if locale == locale_id}
+    return {pk: localized.get(key, name) for pk, key, _locale, name in rows}
 
 
 FACETS = {"kind": "tipo", "topic_id": "tema", "language": "idioma", "year": "anio"}
 
 
-def facet_counts(backend, query, params, user, ranked=None, window=None):
+def facet_counts(backend, query, params, user, ranked=None, window=None, request=None):
     """Counts per value for each facet, over the results as filtered now except the
     facet's own selection (choosing one type still shows how many of the others).
     One grouped query, plus one per facet in use. Also returns the number of results
@@ -317,7 +337,7 @@ def facet_counts(backend, query, params, user, ranked=None, window=None):
                         counts[row[name]] = counts.get(row[name], 0) + row["count"]
                 out[name] = counts
     kinds = [(kind, str(Kind(kind).label), n) for kind, n in out["kind"].items()]
-    topics = _localized_topic_names(_topics_by_id(out["topic_id"]))
+    topics = topic_names(request) if out["topic_id"] else {}
     return {
         "kind": sorted(kinds, key=lambda item: -item[2]),
         "topic": sorted(((pk, topics.get(pk, ""), n) for pk, n in out["topic_id"].items()
@@ -411,12 +431,6 @@ def _grouped_rows(queryset):
     return rows, sum(row["count"] for row in rows)
 
 
-def _topics_by_id(counts):
-    from allas_site.topics.models import Topic
-
-    return list(Topic.objects.filter(pk__in=list(counts)))
-
-
 def suggest(words, user):
     """"¿Quisiste decir…?": each word replaced by the closest word of the titles the
     person may find, when that finds something."""
@@ -461,14 +475,16 @@ def _vocabulary(language):
     return _vocabulary_cached(language, latest)
 
 
-def promotions(q):
+def promotions(q, request=None):
     """Editors' picks for this query (Wagtail's search promotions), live pages only."""
     from wagtail.contrib.search_promotions.models import SearchPromotion
     from wagtail.models import Page
     from wagtail.search.utils import normalise_query_string
 
     normalised = normalise_query_string(q)
-    if not normalised:
+    if not normalised or normalised not in _kept(
+        request, "search:promoted-queries", _promoted_queries
+    ):
         return []
     picks = SearchPromotion.objects.filter(query__query_string=normalised).select_related("page")
     out = []
@@ -485,26 +501,25 @@ def promotions(q):
     return out
 
 
+def _promoted_queries():
+    """The queries that have editors' picks (few): only those read their picks.
+    Saving or deleting a pick changes the site-wide version (search.signals)."""
+    from wagtail.contrib.search_promotions.models import SearchPromotion
+
+    return set(SearchPromotion.objects.values_list("query__query_string", flat=True))
+
+
 def record_query(q, total):
-    """One row per query, language and day (the editors' report); one or two queries."""
-    from django.db.models import F
+    """Count the query for the editors' report (search.stats: no write per search)."""
+    from django.utils import timezone
+
+    from search import stats
 
     normalised = " ".join(text.fold(word) for word in text.query_words(q))[:120]
     if not normalised:
         return
     language = text.language_of(translation.get_language())
-    updates = {"hits": F("hits") + 1}
-    if total == 0:
-        updates["empty_hits"] = F("empty_hits") + 1
-    row = QueryStat.objects.filter(query=normalised, language=language)
-    from django.utils import timezone
-
-    day = timezone.localdate()
-    if not row.filter(day=day).update(**updates):
-        QueryStat.objects.get_or_create(
-            query=normalised, language=language, day=day,
-            defaults={"hits": 1, "empty_hits": int(total == 0)},
-        )
+    stats.record(normalised, language, timezone.localdate(), empty=total == 0)
 
 
 def autocomplete(q, user, limit=AUTOCOMPLETE_SIZE):

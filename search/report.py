@@ -9,6 +9,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from search import stats
 from search.models import QueryStat
 
 DAYS = 30
@@ -26,6 +27,7 @@ def may_read(user):
 def queries_report(request):
     if not may_read(request.user):
         raise PermissionDenied
+    stats.flush()  # the searches counted but not written yet
     since = timezone.localdate() - timedelta(days=DAYS)
     recent = QueryStat.objects.filter(day__gte=since).values("query", "language").annotate(
         searches=Sum("hits"), empty=Sum("empty_hits")

@@ -220,6 +220,7 @@ def connect():
     post_delete.connect(_deleted, sender=user_model, dispatch_uid="search-deleted-user")
     m2m_changed.connect(_groups_changed, sender=user_model.groups.through,
                         dispatch_uid="search-user-groups")
+    _connect_promotions()
     debate = apps.get_model("community.Debate")
     post_save.connect(_debate_saved, sender=debate, dispatch_uid="search-debate-saved")
     post_delete.connect(_deleted, sender=debate, dispatch_uid="search-debate-deleted")
@@ -232,3 +233,20 @@ def connect():
     except LookupError:
         return
     post_save.connect(_question_saved, sender=question, dispatch_uid="search-question-saved")
+
+
+def _connect_promotions():
+    """The results page keeps which queries have editors' picks (search.query) until
+    the site-wide version changes: a pick saved or deleted changes it."""
+    from django.apps import apps
+
+    from allas_site.core import page_cache
+
+    try:
+        promotion = apps.get_model("wagtailsearchpromotions.SearchPromotion")
+    except LookupError:
+        return
+    post_save.connect(page_cache.invalidate, sender=promotion,
+                      dispatch_uid="search-promotion-saved")
+    post_delete.connect(page_cache.invalidate, sender=promotion,
+                        dispatch_uid="search-promotion-deleted")

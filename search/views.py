@@ -16,7 +16,7 @@ from search import query
 @require_GET
 def search(request):
     params = query.Params.from_query_dict(request.GET)
-    outcome = query.run_search(params, request.user)
+    outcome = query.run_search(params, request.user, request=request)
     return render(request, "search/results.html", {
         "outcome": outcome,
         "params": params,
@@ -61,7 +61,22 @@ def _url(params, **changes):
         for item in value if isinstance(value, list) else [value]:
             if item not in (None, ""):
                 pairs.append((key, item))
-    return f"{reverse('search:search')}?{urlencode(pairs)}"
+    return f"{_search_path()}?{urlencode(pairs)}"
+
+
+def _search_path():
+    # Every facet, sort and page link starts with it: resolved once per language.
+    from django.urls import get_script_prefix
+    from django.utils import translation
+
+    key = (translation.get_language(), get_script_prefix())
+    path = _search_paths.get(key)
+    if path is None:
+        path = _search_paths[key] = reverse("search:search")
+    return path
+
+
+_search_paths = {}
 
 
 def facet_links(params, facets):

@@ -28,6 +28,15 @@ def cuaderno(index, title, abstract, topics):
     return page
 
 
+@pytest.fixture(autouse=True)
+def _no_waiting_search_counts():
+    """Searches counted in this process by an earlier test stay out of this one's
+    statistics (with Redis, clearing the cache clears them)."""
+    from search import stats
+
+    stats.discard()
+
+
 @pytest.fixture(scope="module")
 def campus_for_module(django_db_setup, django_db_blocker, tmp_path_factory):
     """Built once for a module (see tests/conftest.py); each test gets its own copy of

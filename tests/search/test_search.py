@@ -203,10 +203,24 @@ def test_empty_state_suggests_and_links_sections(client, campus):
 def test_promoted_results(client, campus):
     from wagtail.contrib.search_promotions.models import Query, SearchPromotion
 
-    SearchPromotion.objects.create(query=Query.get("agenda"), page=campus["page"],
-                                   description="Quiénes somos.")
+    # The results page keeps which queries have picks: a new pick shows at once.
+    assert "Recomendado" not in client.get("/buscar/", {"q": "Agenda"}).content.decode()
+    pick = SearchPromotion.objects.create(query=Query.get("agenda"), page=campus["page"],
+                                          description="Quiénes somos.")
     html = client.get("/buscar/", {"q": "Agenda"}).content.decode()
     assert "Sobre AL-LAs" in html and "Recomendado" in html
+    pick.delete()
+    assert "Recomendado" not in client.get("/buscar/", {"q": "Agenda"}).content.decode()
+
+
+def test_topic_names_follow_a_renamed_topic(client, campus):
+    """Kept in the process like the picks, until the site-wide version changes."""
+    topic = campus["topics"]["diplomacia"]
+    assert "Diplomacia de ciudades" in client.get("/buscar/", {"q": "urbana"}).content.decode()
+    topic.name = "Diplomacia municipal renombrada"
+    topic.save()
+    html = client.get("/buscar/", {"q": "urbana"}).content.decode()
+    assert "Diplomacia municipal renombrada" in html
 
 
 def test_autocomplete(client, campus):
@@ -246,13 +260,34 @@ def test_query_count_is_constant(client, campus, django_assert_max_num_queries):
 
 
 def test_editors_report_counts_queries(client, campus):
+    from search import stats
     from search.models import QueryStat
 
     client.get("/buscar/", {"q": "cooperacion"})
     client.get("/buscar/", {"q": "zzzqqq"})
-    stats = {row.query: (row.hits, row.empty_hits) for row in QueryStat.objects.all()}
-    assert stats["cooperacion"] == (1, 0)
-    assert stats["zzzqqq"] == (1, 1)
+    client.get("/buscar/", {"q": "ZZZQQQ"})
+    stats.flush()  # as the report does before it reads
+    counted = {row.query: (row.hits, row.empty_hits) for row in QueryStat.objects.all()}
+    assert counted["cooperacion"] == (1, 0)
+    assert counted["zzzqqq"] == (2, 2)
+    client.get("/buscar/", {"q": "cooperacion"})
+    stats.flush()
+    assert QueryStat.objects.get(query="cooperacion").hits == 2  # added, one row a day
+    assert stats.flush() == 0  # nothing waits twice
+
+
+def test_a_search_does_not_write_its_statistics(client, campus):
+    """Counted in Redis or in memory; written in batches (search.stats), not once per
+    search: the first search may take the turn to write, the next ones do not."""
+    from django.test.utils import CaptureQueriesContext
+
+    client.get("/buscar/", {"q": "cooperacion"})
+    with CaptureQueriesContext(connection) as captured:
+        client.get("/buscar/", {"q": "cooperacion"})
+        client.get("/buscar/", {"q": "zzzqqq"})
+    writes = [q["sql"] for q in captured.captured_queries
+              if q["sql"].lstrip().upper().startswith(("INSERT", "UPDATE"))]
+    assert writes == []
 
 
 def test_visitors_language_is_preferred(campus):
@@ -274,7 +309,8 @@ def test_visitors_language_is_preferred(campus):
 
 
 def test_editors_read_the_report_and_learners_do_not(client, campus):
-    client.get("/buscar/", {"q": "zzzqqq"})
+    client.get("/buscar/", {"q": "cooperacion"})
+    client.get("/buscar/", {"q": "zzzqqq"})  # not written yet: the report flushes
     client.force_login(factories.editor())
     response = client.get("/admin/informes/busquedas/")
     assert response.status_code == 200
@@ -328,7 +364,7 @@ def test_the_match_runs_once_per_statement_and_ranks_ids_only(campus):
 
 
 def test_the_indexes_the_search_needs_are_there(campus):
-    """The indexes written in SQL (migrations 0005, 0006): on SQLite a field change
+    """The indexes written in SQL (migrations 0005, 0006, 0008): on SQLite a field change
     remakes the table without them (0007), and every match then scans the documents."""
     with connection.cursor() as cursor:
         names = {
@@ -338,7 +374,8 @@ def test_the_indexes_the_search_needs_are_there(campus):
     if connection.vendor == "sqlite":
         assert "search_doc_id_as_text" in names
     else:
-        assert {"search_doc_vector_gin", "search_doc_autocomplete_gin"} <= names
+        assert {"search_doc_vector_gin", "search_doc_autocomplete_gin",
+                "search_doc_vector_everyone_gin", "search_doc_vector_members_gin"} <= names
     assert any("indexed_at" in name for name in names)
 
 
