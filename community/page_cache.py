@@ -82,6 +82,10 @@ def on_moderation(sender, instance, created=False, **kwargs):
 def connect():
     from community.models import CafeSession, Category, Debate, ModerationAction, Post, Reaction
 
+    # The home page, the Café and the pages with a Café block read these: their
+    # versions come with the site-wide one, in the same round trip.
+    page_cache.prefetch_sections(LISTINGS, PAGE_BLOCKS)
+
     for signal in (post_save, post_delete):
         name = "save" if signal is post_save else "delete"
         signal.connect(on_post, sender=Post, dispatch_uid=f"cafe-page-cache-post-{name}")

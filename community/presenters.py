@@ -35,14 +35,18 @@ class PostItem:
         ]
 
 
-def post_items(posts, viewer, *, may_reply):
+def post_items(posts, viewer, *, may_reply, experts=None, counts=None):
     """Decorate a page of posts (select_related author and quote_of__author) of one
     debate; ``may_reply`` is ``permissions.can_reply`` for it (authors edit under the
-    same rule, see ``permissions.why_not_edit``)."""
+    same rule, see ``permissions.why_not_edit``). ``experts`` (the ids of every Expert)
+    and ``counts`` (``services.reaction_counts`` of these posts), when the caller has
+    them; else they are read."""
     posts = list(posts)
     ids = [post.pk for post in posts]
-    experts = expert_ids(post.author_id for post in posts)
-    counts = reaction_counts(ids)
+    if experts is None:
+        experts = expert_ids(post.author_id for post in posts)
+    if counts is None:
+        counts = reaction_counts(ids)
     mine = {}
     if viewer.is_authenticated and ids:
         for post_id, kind in Reaction.objects.filter(post_id__in=ids, user=viewer).values_list(

@@ -20,7 +20,7 @@ from wagtail.models import Page
 
 from allas_site.core.page_cache import cache_for_anonymous, depends_on
 from allas_site.core.params import parse_id
-from community import permissions, presenters, services
+from community import listings, permissions, presenters, services
 from community.events import post_payload, quote_summary
 from community.forms import (
     DebateForm,
@@ -32,7 +32,7 @@ from community.forms import (
     ReportForm,
     SuspendForm,
 )
-from community.models import CafeSession, Category, Debate, Draft, Follow, Post, ReadState
+from community.models import Category, Debate, Draft, Follow, Post, ReadState
 from community.page_cache import LISTINGS, debate_section
 
 POSTS_PER_PAGE = 25
@@ -88,20 +88,13 @@ def get_post(pk):
 
 @cache_for_anonymous(seconds=LISTING_CACHE_SECONDS, sections=(LISTINGS,))
 def index(request):
+    # Kept per reading level and process until the Café's listings change
+    # (community.listings); only a member's unread marks are read per request.
     viewer = request.user
-    categories = list(presenters.categories_for_index(viewer))
-    readable = {category.pk for category in categories}
-    sessions = [
-        session
-        for session in CafeSession.objects.upcoming_or_open()
-        .select_related("guest", "category", "debate")
-        .filter(category__in=readable)[:6]
-    ]
-    recent = presenters.attach_participants(
-        presenters.debates_for_listing(Debate.objects.visible_to(viewer), viewer).order_by(
-            "-last_activity_at"
-        )[:8]
+    categories, sessions, recent = listings.kept(
+        request, "index", viewer, listings.index_listing, LISTING_CACHE_SECONDS
     )
+    listings.mark_unread(viewer, recent)
     return render(
         request,
         "cafe/index.html",
@@ -141,7 +134,7 @@ def debate_detail(request, pk, form=None, status=200):
     # Anonymous copies are stored only for debates everyone may read (others redirect
     # to the log-in page) and are retired by any change to this debate.
     depends_on(request, debate_section(pk))
-    debate = get_debate(pk)
+    debate = listings.debate(request, pk, get_debate)
     refused = readable_or_refuse(request, debate)
     if refused:
         return refused
@@ -165,13 +158,30 @@ def debate_detail(request, pk, form=None, status=200):
         .order_by("id")
     )
     paginator = Paginator(posts, POSTS_PER_PAGE)
-    page = paginator.get_page(
-        paginator.num_pages if request.GET.get("pagina") == "ultima" else request.GET.get("pagina")
-    )
+    wanted = request.GET.get("pagina")
+    # Everyone but moderators and members with a post awaiting approval here reads the
+    # same public posts: kept per debate and page (community.listings).
+    shared = None
+    if not permissions.is_moderator(viewer) and not (
+        viewer.is_authenticated
+        and Post.objects.filter(debate=debate, author=viewer, status=Post.Status.PENDING).exists()
+    ):
+        shared = listings.public_posts(request, debate.pk, wanted, POSTS_PER_PAGE)
+    counts = None
+    if shared is not None:
+        paginator.count, number, listed, counts = shared  # count: a cached property
+        page = paginator.page(number)
+        page.object_list = listed
+    else:
+        page = paginator.get_page(paginator.num_pages if wanted == "ultima" else wanted)
     why_not = permissions.why_not_reply(viewer, debate)
-    items = presenters.post_items(page.object_list, viewer, may_reply=why_not is None)
+    items = presenters.post_items(page.object_list, viewer, may_reply=why_not is None,
+                                  experts=listings.expert_ids(request), counts=counts)
     last_shown_id = max((item.post.pk for item in items), default=0)
-    if last_shown_id and viewer.is_authenticated:
+    # Read marks only move forward: nothing to write when this page was read already.
+    if last_shown_id and viewer.is_authenticated and (
+        read_state is None or read_state.last_read_post_id < last_shown_id
+    ):
         services.do_mark_read(viewer, debate, last_shown_id)
     if form is None and why_not is None:
         draft = Draft.objects.filter(user=viewer, debate=debate).first()

@@ -392,40 +392,16 @@ def register_cafe_viewsets():
 HOME_CACHE_SECONDS = 60
 
 
-def _home_items(user):
-    from community.models import Debate
-    from community.presenters import attach_participants, debates_for_listing
-
-    readable = Category.objects.visible_to(user)
-    sessions = list(
-        CafeSession.objects.upcoming_or_open()
-        .filter(category__in=readable)
-        .select_related("guest", "debate")[:3]
-    )
-    # A session's debate is reached from its card: the list next to it shows others.
-    debates = attach_participants(
-        debates_for_listing(Debate.objects.visible_to(user), user)
-        .exclude(session__in=[session.pk for session in sessions])
-        .order_by("-last_activity_at")[:4]
-    )
-    return sessions, debates
-
-
 @hooks.register("allas_home_section")
 def cafe_home_section(request, home_page):
-    from django.core.cache import cache
+    from community import listings
 
+    # The same for everyone who reads at the same level (kept per process until the
+    # Café's listings change); only a member's unread marks are read per request.
     user = request.user
-    if user.is_authenticated:
-        sessions, debates = _home_items(user)  # unread markers are personal
-    else:
-        # Everyone anonymous sees the same public items: a minute of staleness is fine.
-        key = "cafe:home:anonymous"
-        items = cache.get(key)
-        if items is None:
-            items = _home_items(user)
-            cache.set(key, items, HOME_CACHE_SECONDS)
-        sessions, debates = items
+    sessions, debates = listings.kept(request, "home", user, listings.home_listing,
+                                      HOME_CACHE_SECONDS)
+    listings.mark_unread(user, debates)
     if not sessions and not debates:
         return None
     return HomeSection(

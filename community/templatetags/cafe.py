@@ -5,25 +5,48 @@ a lesson) that the current user may read, and a "Debatir" button that opens a ne
 debate attached to it.
 """
 
+import functools
+
 from django import template
 from django.template.loader import render_to_string
 from django.utils import timezone
 
 register = template.Library()
 
+# The block follows every change to a page's debates; this bounds the rest.
+PAGE_DEBATES_SECONDS = 300
+
 
 @register.simple_tag(takes_context=True)
 def page_debates(context, page):
-    from community.presenters import debates_on_page
+    from community import listings
+    from community.page_cache import PAGE_BLOCKS
 
     request = context.get("request")
     if request is None or page is None or not getattr(page, "pk", None):
         return ""
+    # The page's debates are kept per reading level (community.listings) until a
+    # debate attached to a page changes; only a member's unread marks are read here.
+    debates = listings.kept(request, f"page-{page.pk}", request.user,
+                            listings.page_listing(page.pk), PAGE_DEBATES_SECONDS,
+                            section=PAGE_BLOCKS)
     return render_to_string(
         "components/cafe/page_debates.html",
-        {"page": page, "debates": debates_on_page(request.user, page)},
+        {"page": page, "debates": listings.mark_unread(request.user, debates)},
         request=request,
     )
+
+
+@register.simple_tag
+def reaction_icon(kind):
+    """``components/cafe/reaction_icon.html`` for ``kind``: the same markup every time,
+    so it is rendered once per kind and process instead of included per reaction."""
+    return _reaction_icon(str(kind))
+
+
+@functools.lru_cache(maxsize=32)
+def _reaction_icon(kind):
+    return render_to_string("components/cafe/reaction_icon.html", {"kind": kind})
 
 
 @register.simple_tag(takes_context=True)

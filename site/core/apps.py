@@ -8,8 +8,9 @@ class CoreConfig(AppConfig):
     verbose_name = _("Sitio")
 
     def ready(self):
-        from allas_site.core import page_tree, sites, view_restrictions
+        from allas_site.core import member_state, page_tree, sites, view_restrictions
 
         sites.connect()
         page_tree.connect()
         view_restrictions.connect()
+        member_state.connect()

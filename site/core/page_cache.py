@@ -81,7 +81,13 @@ def depends_on(request, *sections):
     if versions is None or not sections:
         return  # not a candidate for the cache: nothing to record
     keys = [section_key(name) for name in sections if section_key(name) not in versions]
-    versions.update(_current_versions(keys))
+    # Read with the site-wide version when the section is one most pages read
+    # (``load_versions``): read before the data either way.
+    known = getattr(request, "_section_versions", {})
+    versions.update({key: known[key] for key in keys if key in known})
+    keys = [key for key in keys if key not in versions]
+    if keys:
+        versions.update(_current_versions(keys))
 
 
 def _current_versions(keys):
@@ -92,6 +98,40 @@ def _current_versions(keys):
             cache.add(key, uuid.uuid4().hex, None)
             found[key] = cache.get(key)
     return found
+
+
+# Sections most pages read (the Café's, the roles'): their versions come in the same
+# round trip as the site-wide one (``load_versions``). Apps add theirs at start-up.
+_PREFETCHED_SECTIONS = []
+
+
+def prefetch_sections(*names):
+    for name in names:
+        if name not in _PREFETCHED_SECTIONS:
+            _PREFETCHED_SECTIONS.append(name)
+
+
+def load_versions(request, extra_keys=()):
+    """Read, in one round trip, the site-wide version and the prefetched sections'
+    versions (unless this request has them already) and ``extra_keys`` (other entries
+    a caller wants now, e.g. a member's kept state); return what was found of those."""
+    keys = list(extra_keys)
+    memo = request.__dict__.setdefault("_section_versions", {})
+    loaded = getattr(request, "_versions_loaded", False)
+    versions = [] if loaded else [VERSION_KEY, *map(section_key, _PREFETCHED_SECTIONS)]
+    if not keys and not versions:
+        return {}
+    found = cache.get_many(versions + keys)
+    if versions:
+        missing = [key for key in versions if key not in found]
+        if missing:
+            found.update(_current_versions(missing))
+        page_versions = getattr(request, "_page_cache_versions", None) or {}
+        request._site_version = page_versions.get(VERSION_KEY) or found[VERSION_KEY]
+        for key in versions[1:]:
+            memo.setdefault(key, found[key])
+        request._versions_loaded = True
+    return {key: found[key] for key in keys if key in found}
 
 
 def _bump(keys):
@@ -123,22 +163,40 @@ _fragments = LocMemCache("allas-page-fragments", {"OPTIONS": {"MAX_ENTRIES": 500
 
 
 def site_version(request):
-    """The site-wide version, read from the shared cache at most once per request."""
+    """The site-wide version, read from the shared cache at most once per request
+    (with the prefetched sections: ``load_versions``)."""
     versions = getattr(request, "_page_cache_versions", None)
     if versions and VERSION_KEY in versions:
         return versions[VERSION_KEY]
     version = getattr(request, "_site_version", None)
     if version is None:
-        version = _current_versions([VERSION_KEY])[VERSION_KEY]
-        request._site_version = version
+        load_versions(request)
+        version = request._site_version
     return version
 
 
-def remember(request, key, build, seconds):
+def section_versions(request, sections):
+    """The current versions of ``sections``, read from the shared cache at most once per
+    request (one round trip for those not read yet)."""
+    if not getattr(request, "_versions_loaded", False):
+        load_versions(request)
+    known = getattr(request, "_page_cache_versions", None) or {}
+    memo = request._section_versions
+    keys = [section_key(name) for name in sections]
+    missing = [key for key in keys if key not in memo and key not in known]
+    if missing:
+        memo.update(_current_versions(missing))
+    return tuple(known.get(key) or memo[key] for key in keys)
+
+
+def remember(request, key, build, seconds, sections=()):
     """``build()``, kept in this process for ``seconds`` or until the site-wide version
-    changes (publishing and the rest of ``invalidate``), whichever comes first. Each
-    call hands out a fresh copy, so callers may decorate what they get."""
+    changes (publishing and the rest of ``invalidate``), or one of ``sections``' versions
+    (``bump``), whichever comes first. Each call hands out a fresh copy, so callers may
+    decorate what they get."""
     version = site_version(request)
+    if sections:
+        version = (version, *section_versions(request, sections))
     entry = _fragments.get(key)
     if entry is not None and entry[0] == version:
         return entry[1]
@@ -173,7 +231,8 @@ class PageCacheMiddleware:
         from allas_site.core.sites import remember_site
 
         if not _may_use_cache(request):
-            remember_site(request)
+            # The site, the versions and a member's kept state are read in process_view,
+            # once the session says who this is: one round trip for all of them.
             return self.get_response(request)
         key = _key(request)
         entry = cache.get(key)
@@ -182,7 +241,9 @@ class PageCacheMiddleware:
             if cache.get_many(list(versions)) == versions:
                 cached[HEADER] = "hit"
                 return cached
-        request._page_cache_versions = _current_versions([VERSION_KEY])
+        request._page_cache_versions = {}
+        load_versions(request)  # with the sections most pages read, one round trip
+        request._page_cache_versions[VERSION_KEY] = request._site_version
         remember_site(request)
         response = self.get_response(request)
         if self._storable(request, response):
@@ -199,9 +260,20 @@ class PageCacheMiddleware:
         return response
 
     def process_view(self, request, view_func, view_args, view_kwargs):
-        # Wagtail's page route from this process's memory (see core.routes).
-        from allas_site.core import routes
+        # The versions, the site and a member's roles, bell count and admin link in one
+        # round trip (core.member_state); then Wagtail's page route from this process's
+        # memory (see core.routes).
+        from allas_site.core import member_state, routes
+        from allas_site.core.sites import remember_site
 
+        wanted = member_state.keys(request)
+        try:
+            found = load_versions(request, wanted)
+        except Exception:  # no cache at all: everything is read as before
+            found = None
+        remember_site(request)
+        if wanted and found is not None:
+            member_state.apply(request, found)
         routes.process_view(request, view_func, view_args, view_kwargs)
 
     @staticmethod

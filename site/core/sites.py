@@ -16,6 +16,7 @@ from django.http.request import split_domain_port
 from wagtail.models import Site
 
 SITES_KEY = "core:wagtail-sites"
+ROOT_PATHS_KEY = "core:wagtail-site-root-paths"
 SITES_SECONDS = 600
 
 
@@ -65,6 +66,15 @@ def remember_site(request):
     except Exception:  # no cache (Redis down): Wagtail looks the site up itself
         return
     request._wagtail_site = match_site(sites, hostname, port)
+    # Every page URL Wagtail builds reads its site root paths from the cache (a round
+    # trip per request); they change with the sites and the home pages' translations,
+    # which retire the fragments too.
+    if not hasattr(request, "_wagtail_cached_site_root_paths"):
+        from allas_site.core import page_cache
+
+        request._wagtail_cached_site_root_paths = page_cache.remember(
+            request, ROOT_PATHS_KEY, Site.get_site_root_paths, SITES_SECONDS
+        )
 
 
 def forget_sites(**kwargs):

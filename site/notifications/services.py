@@ -4,6 +4,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from allas_site.core import member_state
 from allas_site.core.params import parse_id
 from allas_site.notifications.models import Notification
 from allas_site.realtime import send_event_on_commit, user_group
@@ -61,6 +62,8 @@ def do_mark_read(user, ids=None):
     if ids is not None:
         queryset = queryset.filter(pk__in=check_ids(ids))
     changed = queryset.update(read_at=timezone.now())
+    if changed:
+        member_state.forget_unread(user.pk)  # the bell's kept count (update sends no signal)
     count = unread_count(user)
     if changed:
         send_event_on_commit(

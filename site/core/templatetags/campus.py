@@ -1,13 +1,8 @@
 from django import template
-from django.core.cache import cache
 
-from allas_site.core import navigation
+from allas_site.core import member_state, navigation
 
 register = template.Library()
-
-# Reading a member's permissions costs two queries on every page; the header link only
-# follows a change of role within this time (the admin checks access itself).
-ADMIN_LINK_SECONDS = 300
 
 
 @register.simple_tag(takes_context=True)
@@ -28,17 +23,7 @@ def language_links(context):
 
 @register.simple_tag(takes_context=True)
 def shows_admin_link(context):
-    user = context.get("user")
-    if user is None or not user.is_authenticated:
-        return False
-    if user.is_staff or user.is_superuser:
-        return True
-    key = f"core:admin-link:{user.pk}"
-    shown = cache.get(key)
-    if shown is None:
-        shown = user.has_perm("wagtailadmin.access_admin")
-        cache.set(key, shown, ADMIN_LINK_SECONDS)
-    return shown
+    return member_state.shows_admin_link(context.get("user"))
 
 
 @register.simple_tag

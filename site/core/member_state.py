@@ -1,0 +1,148 @@
+"""What every page shows of a signed-in member, kept per member in the shared cache.
+
+Each page a member reads used to ask the database for their roles (a join on the
+groups), their unread notification count (the bell) and, through the cache, whether the
+header links to the admin: two queries and two round trips per request, for answers
+that change rarely and through known events. They are now kept per member and read
+before a GET or HEAD view runs, in the round trip that reads the page cache's versions
+(``keys`` and ``apply``, from the page cache middleware's ``process_view``). Writes
+(POST and the rest) still read the roles from the database, so a permission check
+never rests on a cached answer.
+
+- roles: retired when the member's groups change (``m2m_changed``);
+- unread count: retired when a notification is created or deleted (signals) or marked
+  read (``notifications.services.do_mark_read`` calls ``forget_unread``); the bell is
+  also kept current by the notifications socket;
+- admin link: kept ADMIN_LINK_SECONDS, so a change of a group's permissions shows in
+  the header within that time (the admin checks access itself).
+
+Each entry is retired now and again after the transaction commits, so a request that
+read the old state meanwhile cannot keep it; it also expires on its own.
+"""
+
+from django.contrib.auth import get_user_model
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
+
+ROLES_SECONDS = 600
+# A page cache section bumped by any change of group membership, for what is kept per
+# process about roles (the Café's Expert badges).
+ROLES_SECTION = "roles"
+UNREAD_SECONDS = 120
+ADMIN_LINK_SECONDS = 300
+
+
+def roles_key(pk):
+    return f"member:{pk}:roles"
+
+
+def unread_key(pk):
+    return f"member:{pk}:unread"
+
+
+def admin_link_key(pk):
+    return f"core:admin-link:{pk}"
+
+
+def keys(request):
+    """The kept entries to read for this request: none unless a signed-in member asks
+    for a page (GET or HEAD)."""
+    from django.conf import settings
+
+    if request.method not in ("GET", "HEAD"):
+        return []
+    if settings.SESSION_COOKIE_NAME not in request.COOKIES:
+        return []  # anonymous without a session: nothing to read, no user to load
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return []
+    return [roles_key(user.pk), unread_key(user.pk), admin_link_key(user.pk)]
+
+
+def apply(request, found):
+    """Put what ``keys`` found (read by ``page_cache.load_versions`` in the round trip
+    of the versions) on the request's user: roles as ``_role_names``, which
+    ``accounts.roles`` reads; a missing roles entry is read and kept now."""
+    user = request.user
+    keys = [roles_key(user.pk), unread_key(user.pk), admin_link_key(user.pk)]
+    names = found.get(keys[0])
+    if names is None:
+        names = set(user.groups.values_list("name", flat=True))
+        cache.set(keys[0], names, ROLES_SECONDS)
+    user._role_names = set(names)
+    if keys[1] in found:
+        user._unread_notifications = found[keys[1]]
+    if keys[2] in found:
+        user._shows_admin_link = found[keys[2]]
+
+
+def unread_count(user):
+    """The bell's count: kept, else counted (and kept)."""
+    from allas_site.notifications.services import unread_count as count_unread
+
+    count = getattr(user, "_unread_notifications", None)
+    if count is None:
+        count = count_unread(user)
+        cache.set(unread_key(user.pk), count, UNREAD_SECONDS)
+        user._unread_notifications = count
+    return count
+
+
+def shows_admin_link(user):
+    if user is None or not user.is_authenticated:
+        return False
+    if user.is_staff or user.is_superuser:
+        return True
+    shown = getattr(user, "_shows_admin_link", None)
+    if shown is None:
+        shown = cache.get(admin_link_key(user.pk))
+        if shown is None:
+            shown = user.has_perm("wagtailadmin.access_admin")
+            cache.set(admin_link_key(user.pk), shown, ADMIN_LINK_SECONDS)
+        user._shows_admin_link = shown
+    return shown
+
+
+def _forget(keys):
+    cache.delete_many(keys)
+    transaction.on_commit(lambda: cache.delete_many(keys))
+
+
+def forget_unread(user_pk):
+    _forget([unread_key(user_pk)])
+
+
+def forget_roles(user_pks):
+    _forget([roles_key(pk) for pk in user_pks])
+
+
+def _notification_changed(sender, instance, **kwargs):
+    forget_unread(instance.recipient_id)
+
+
+def _groups_changed(sender, instance, action, reverse, pk_set, **kwargs):
+    if action not in ("post_add", "post_remove", "pre_clear"):
+        return
+    from allas_site.core import page_cache
+
+    page_cache.bump(ROLES_SECTION)
+    if not reverse:
+        forget_roles([instance.pk])
+    elif pk_set:
+        forget_roles(pk_set)
+    else:  # a group cleared of its members: the members it had
+        forget_roles(list(instance.user_set.values_list("pk", flat=True)))
+
+
+def connect():
+    from allas_site.core import page_cache
+    from allas_site.notifications.models import Notification
+
+    page_cache.prefetch_sections(ROLES_SECTION)
+
+    for signal in (post_save, post_delete):
+        signal.connect(_notification_changed, sender=Notification,
+                       dispatch_uid=f"core-member-unread-{signal is post_save}")
+    m2m_changed.connect(_groups_changed, sender=get_user_model().groups.through,
+                        dispatch_uid="core-member-roles")
