@@ -171,6 +171,7 @@ def measure(rounds):
     client = Client()
     for q in QUERIES[:5]:
         client.get("/buscar/", {"q": q})  # warm up
+    load_before = round(os.getloadavg()[0], 2)  # other work on the machine shows here
     search_ms = []
     for _ in range(rounds):
         for q in QUERIES:
@@ -196,6 +197,7 @@ def measure(rounds):
         "autocomplete_p50_ms": round(statistics.median(autocomplete_ms), 1),
         "autocomplete_p95_ms": round(percentile(autocomplete_ms, 0.95), 1),
         "queries_per_search": queries,
+        "load_average": [load_before, round(os.getloadavg()[0], 2)],
     }
 
 
@@ -329,12 +331,13 @@ def main(argv=None):
         return
     results = {name: run_backend(name, args) for name in backends_of(args)}
     print(f"{'backend':<11} {'docs':>6} {'search p50':>11} {'p95':>7} "
-          f"{'autoc. p95':>11} {'queries (10% → 100%)':>22}")
+          f"{'autoc. p95':>11} {'queries (10% → 100%)':>22} {'rebuild':>8} {'load':>11}")
     for name, row in results.items():
         queries = (f"{row['queries_per_search_at_10_percent'] or '-'} → "
                    f"{row['queries_per_search']['ciudades']}")
         print(f"{name:<11} {row['documents']:>6} {row['search_p50_ms']:>9} ms "
-              f"{row['search_p95_ms']:>4} ms {row['autocomplete_p95_ms']:>8} ms {queries:>22}")
+              f"{row['search_p95_ms']:>4} ms {row['autocomplete_p95_ms']:>8} ms {queries:>22} "
+              f"{row['rebuild_seconds']:>6} s {'→'.join(map(str, row['load_average'])):>11}")
     RESULTS.parent.mkdir(exist_ok=True)
     RESULTS.write_text(json.dumps({"params": vars(args), "results": results}, indent=2))
 

@@ -328,7 +328,8 @@ def write(label, source_id, documents):
 
 
 def set_languages(keys=None):
-    """Write each row's ``languages``: the languages its thing is findable in."""
+    """Write each row's ``languages``: the languages its thing is findable in. Returns
+    how many rows changed."""
     rows = SearchDocument.objects.all()
     if keys is not None:
         rows = rows.filter(translation_key__in=list(keys))
@@ -338,11 +339,13 @@ def set_languages(keys=None):
     by_value = {}
     for key, languages in found.items():
         by_value.setdefault("," + ",".join(sorted(languages)) + ",", []).append(key)
+    changed = 0
     for value, group in by_value.items():
         for start in range(0, len(group), 500):
-            SearchDocument.objects.filter(translation_key__in=group[start:start + 500]).exclude(
-                languages=value
-            ).update(languages=value)
+            changed += SearchDocument.objects.filter(
+                translation_key__in=group[start:start + 500]
+            ).exclude(languages=value).update(languages=value)
+    return changed
 
 
 def refresh(obj):
@@ -405,16 +408,20 @@ def _page_content_types():
 
 def rebuild(stdout=None, batch=500):
     """Project every source again and index the result (idempotent)."""
-    # Deleting the rows deletes their database index entries too (a generic relation);
-    # Wagtail's own entries for the admin's search stay.
-    SearchDocument.objects.all().delete()
-    pending, count = [], 0
+    _delete_all()
+    # Each row is written with the languages its thing has so far (set_languages
+    # afterwards rewrote nearly every row); set_languages then corrects only the rows
+    # of things that gained a language in a later batch (pages translated elsewhere
+    # in the tree), not the posts.
+    found, pending, count = {}, [], 0
     for obj in sources():
-        pending.extend(project(obj))
+        for doc in project(obj):
+            found.setdefault(doc.translation_key, set()).add(doc.language)
+            pending.append(doc)
         if len(pending) >= batch:
-            count += _save_batch(pending)
+            count += _save_batch(_with_languages(pending, found))
             pending = []
-    count += _save_batch(pending)
+    count += _save_batch(_with_languages(pending, found))
     set_languages()
     _analyse()
     if stdout:
@@ -440,10 +447,46 @@ def _analyse():
             )
 
 
+def _delete_all():
+    """Every document and its database index entries (Wagtail's own entries for the
+    admin's search stay)."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql" or connection.in_atomic_block:
+        # The entries go with them (a generic relation). Inside a transaction TRUNCATE
+        # would lock searches out until its end (and fails with deferred checks due).
+        SearchDocument.objects.all().delete()
+        return
+    from django.contrib.contenttypes.models import ContentType
+    from modelsearch.conf import get_app_config
+
+    index_entry = get_app_config().get_model("IndexEntry")
+    content_type = ContentType.objects.get_for_model(SearchDocument)
+    index_entry.objects.filter(content_type=content_type)._raw_delete(connection.alias)
+    # TRUNCATE, not DELETE: a deleted row's space is not reused before VACUUM, so a
+    # rebuild left a table twice its size (searches read every page of it).
+    with connection.cursor() as cursor:
+        cursor.execute(f"TRUNCATE {SearchDocument._meta.db_table}")
+
+
+def _with_languages(documents, found):
+    for doc in documents:
+        doc.languages = "," + ",".join(sorted(found[doc.translation_key])) + ","
+    return documents
+
+
 def _save_batch(documents):
+    """Insert new documents and index them: on PostgreSQL with this app's backend in one
+    write per row (``insert_indexed``), elsewhere inserted then indexed."""
     if not documents:
         return 0
-    saved = SearchDocument.objects.bulk_create(documents, batch_size=500)
-    for backend in _backends():
-        backend.add_bulk(SearchDocument, saved)
-    return len(saved)
+    backends = _backends()
+    inserter = next((b for b in backends if hasattr(b, "insert_indexed")), None)
+    if inserter is not None:
+        inserter.insert_indexed(SearchDocument, documents)
+    else:
+        documents = SearchDocument.objects.bulk_create(documents, batch_size=500)
+    for backend in backends:
+        if backend is not inserter:
+            backend.add_bulk(SearchDocument, documents)
+    return len(documents)

@@ -35,6 +35,8 @@ def search_latency(ctx):
                 "autocomplete_p50_ms", "autocomplete_p95_ms")},
             "queries": f"{result['queries_per_search_at_10_percent'] or '-'} → "
                        f"{queries['ciudades']} (none found: {queries['qwertyuiop']})",
+            "rebuild_seconds": result["rebuild_seconds"],
+            "load": " → ".join(map(str, result.get("load_average", []))),
             "raw": result,
         })
     for row in rows:
@@ -53,6 +55,8 @@ def search_latency(ctx):
             Column("autocomplete_p50_ms", "suggestions p50"),
             Column("autocomplete_p95_ms", "suggestions p95"),
             Column("queries", "queries per search (10% → 100% of the data)"),
+            Column("rebuild_seconds", "index rebuild, s"),
+            Column("load", "load average (1 min, before → after)"),
         ],
         rows=rows,
         summary=summary,

@@ -3,9 +3,11 @@ autocomplete, the API, freshness and hostile input. The suite runs on SQLite by
 default and on PostgreSQL with DATABASE_URL: every test here runs on both."""
 
 import json
+from unittest import mock
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
+from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.http import QueryDict
 from django.utils import translation
@@ -155,10 +157,42 @@ def test_moving_a_debate_changes_who_finds_it(campus):
 def test_rebuild_gives_the_same_index(campus):
     from search import indexing
 
-    before = sorted(SearchDocument.objects.values_list("source", flat=True))
+    before = sorted(SearchDocument.objects.values_list("source", "languages"))
     indexing.rebuild()
-    assert sorted(SearchDocument.objects.values_list("source", flat=True)) == before
+    assert sorted(SearchDocument.objects.values_list("source", "languages")) == before
     assert titles("cooperacion")[0] == "Manual de cooperación descentralizada"
+
+
+def test_a_rebuild_writes_each_document_once(campus):
+    """Inserted with its languages and (PostgreSQL) its vectors: no UPDATE of the
+    documents afterwards (each left a dead copy of every row, and a table twice its
+    size). The copied vectors are the index entries' own."""
+    from django.test.utils import CaptureQueriesContext
+
+    from search import indexing
+
+    changed = []
+    set_languages = indexing.set_languages
+    with CaptureQueriesContext(connection) as captured, mock.patch.object(
+        indexing, "set_languages", lambda: changed.append(set_languages())
+    ):
+        count = indexing.rebuild()
+    assert count == SearchDocument.objects.count() > 20
+    assert changed == [0]  # every row had its languages already
+    copies = [q["sql"] for q in captured.captured_queries
+              if q["sql"].startswith("UPDATE search_searchdocument AS d")]
+    assert copies == []
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT count(*), count(*) FILTER (WHERE d.search_title = e.title "
+                "AND d.search_body = e.body AND d.search_autocomplete = e.autocomplete "
+                "AND d.search_title_norm = e.title_norm) "
+                "FROM search_searchdocument d JOIN wagtailsearch_indexentry e "
+                "ON e.object_id = d.id::text AND e.content_type_id = %s",
+                [ContentType.objects.get_for_model(SearchDocument).pk],
+            )
+            assert cursor.fetchone() == (count, count)
 
 
 def test_results_page(client, campus):
