@@ -1,6 +1,7 @@
 """What the Café pages show, built with a fixed number of queries whatever the size."""
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.contrib.auth import get_user_model
 from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Value
@@ -22,12 +23,12 @@ class PostItem:
     can_edit: bool = False
     can_report: bool = False
 
-    @property
+    @cached_property
     def reactions(self):
         return [
             {
                 "kind": kind,
-                "label": label,
+                "label": str(label),  # translated once, not at each use in the template
                 "count": self.counts.get(kind, 0),
                 "mine": kind in self.mine,
             }

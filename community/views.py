@@ -20,7 +20,7 @@ from wagtail.models import Page
 
 from allas_site.core.page_cache import cache_for_anonymous, depends_on
 from allas_site.core.params import parse_id
-from community import listings, permissions, presenters, services
+from community import listings, permissions, presenters, reading, services
 from community.events import post_payload, quote_summary
 from community.forms import (
     DebateForm,
@@ -32,7 +32,7 @@ from community.forms import (
     ReportForm,
     SuspendForm,
 )
-from community.models import Category, Debate, Draft, Follow, Post, ReadState
+from community.models import Category, Debate, Follow, Post
 from community.page_cache import LISTINGS, debate_section
 
 POSTS_PER_PAGE = 25
@@ -139,12 +139,11 @@ def debate_detail(request, pk, form=None, status=200):
     if refused:
         return refused
     viewer = request.user
-    read_state = (
-        ReadState.objects.filter(user=viewer, debate=debate).first()
-        if viewer.is_authenticated
-        else None
-    )
-    last_read = read_state.last_read_post_id if read_state else 0
+    # The reader's read mark, draft, follow, pending post and suspension: one query.
+    state = reading.reader_state(viewer, debate.pk)
+    if viewer.is_authenticated:
+        viewer._cafe_suspended = state.suspended  # what permissions.is_suspended reads
+    last_read = state.last_read or 0
     if "sin-leer" in request.GET and viewer.is_authenticated:
         target = presenters.first_unread_post_id(viewer, debate, last_read)
         if target is None:
@@ -162,10 +161,7 @@ def debate_detail(request, pk, form=None, status=200):
     # Everyone but moderators and members with a post awaiting approval here reads the
     # same public posts: kept per debate and page (community.listings).
     shared = None
-    if not permissions.is_moderator(viewer) and not (
-        viewer.is_authenticated
-        and Post.objects.filter(debate=debate, author=viewer, status=Post.Status.PENDING).exists()
-    ):
+    if not permissions.is_moderator(viewer) and not state.has_pending:
         shared = listings.public_posts(request, debate.pk, wanted, POSTS_PER_PAGE)
     counts = None
     if shared is not None:
@@ -180,12 +176,11 @@ def debate_detail(request, pk, form=None, status=200):
     last_shown_id = max((item.post.pk for item in items), default=0)
     # Read marks only move forward: nothing to write when this page was read already.
     if last_shown_id and viewer.is_authenticated and (
-        read_state is None or read_state.last_read_post_id < last_shown_id
+        state.last_read is None or state.last_read < last_shown_id
     ):
         services.do_mark_read(viewer, debate, last_shown_id)
     if form is None and why_not is None:
-        draft = Draft.objects.filter(user=viewer, debate=debate).first()
-        initial = {"body": draft.body if draft else ""}
+        initial = {"body": state.draft or ""}
         quote_id = parse_id(request.GET.get("citar", ""))
         if quote_id is not None:
             initial["quote_of"] = quote_id
@@ -211,8 +206,7 @@ def debate_detail(request, pk, form=None, status=200):
         "quoting": quoting,
         "is_last_page": page.number == paginator.num_pages,
         "first_unread": last_read and debate.last_post_id > last_read,
-        "following": viewer.is_authenticated
-        and Follow.objects.filter(user=viewer, debate=debate).exists(),
+        "following": state.following,
         "is_moderator": is_mod,
         "move_form": MoveForm(initial={"category": debate.category_id}) if is_mod else None,
         "may_react": may_participate,

@@ -185,6 +185,16 @@ def _course_parts(request, course):
                                CATALOGUE_SECONDS)
 
 
+def catalogue_url(request, course, course_url):
+    """The URL of the catalogue a course sits in: its own URL without its slug (how
+    Wagtail builds a child's URL), so no query for the parent page; asked of the parent
+    when the course's URL does not end that way."""
+    suffix = f"{course.slug}/"
+    if course_url and course_url.endswith(suffix) and len(course_url) > len(suffix):
+        return course_url[: -len(suffix)]
+    return course.get_parent().get_url(request)
+
+
 def course_context(request, course):
     user = request.user
     parts = _course_parts(request, course)
@@ -230,6 +240,7 @@ def course_context(request, course):
         "prerequisites": prerequisites,
         "missing_prerequisites": missing,
         "enrol_url": course_url + course.reverse_subpage("enrol").lstrip("/"),
+        "catalogue_url": catalogue_url(request, course, course_url),
         "login_url": f"{localized_path('/cuentas/login/')}?{urlencode({'next': course_url})}",
     }
 

@@ -30,11 +30,13 @@ def page_debates(context, page):
     debates = listings.kept(request, f"page-{page.pk}", request.user,
                             listings.page_listing(page.pk), PAGE_DEBATES_SECONDS,
                             section=PAGE_BLOCKS)
-    return render_to_string(
-        "components/cafe/page_debates.html",
-        {"page": page, "debates": listings.mark_unread(request.user, debates)},
-        request=request,
-    )
+    # Rendered in a context of its own, like render_to_string with the request, but
+    # without running every context processor again (the block needs none of them).
+    template = context.template.engine.get_template("components/cafe/page_debates.html")
+    return template.render(context.new({
+        "page": page, "debates": listings.mark_unread(request.user, debates),
+        "request": request, "user": request.user,
+    }))
 
 
 @register.simple_tag
@@ -66,6 +68,14 @@ def debate_row_key(context, debate):
         [(person.pk, person.public_name, person.photo.name)
          for person in getattr(debate, "participants", ())],
     ))
+
+
+@register.simple_tag
+def reactions_key(item):
+    """What a post's reaction buttons or counts show (each kind's count and whether the
+    reader chose it), for their ``shared_fragment``."""
+    return repr(tuple((reaction["kind"], reaction["count"], reaction["mine"])
+                      for reaction in item.reactions))
 
 
 @register.simple_tag
