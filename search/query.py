@@ -325,6 +325,8 @@ def facet_counts(backend, query, params, user, ranked=None, window=None, request
             narrowed.year = None
         if without is None and ranked is not None and _page_with_facets(ranked):
             rows, count, page_ids = _grouped_with_page(ranked, window)
+        elif without is None and ranked is not None and hasattr(ranked, "get_queryset"):
+            rows, count, page_ids = _grouped_from_ranked_rows(ranked, window)
         else:
             rows, count = _grouped(backend, query, filtered(narrowed, user))
         if without is None:
@@ -362,8 +364,8 @@ def _grouped(backend, query, queryset):
 
 def _page_with_facets(ranked):
     """PostgreSQL only: SQLite's planner, given the match inside a WITH, joins the
-    full-text table last and runs the MATCH once per document (seconds), so there the
-    page stays a statement of its own."""
+    full-text table last and runs the MATCH once per document (seconds); there
+    ``_grouped_from_ranked_rows`` does the same work."""
     from django.db import connections
 
     return hasattr(ranked, "get_queryset") and (
@@ -424,6 +426,24 @@ def _grouped_with_page(ranked, window):
         else:
             ids.append(doc_id)
     return rows, sum(row["count"] for row in rows), ids
+
+
+def _grouped_from_ranked_rows(ranked, window):
+    """SQLite: ``_grouped_with_page`` with the counting done here. One statement reads
+    every matching row's id and facet columns in the results' order (FTS5 matches and
+    ranks once); the counts and the page come from those rows. Before, the counts and
+    the page were two statements, each running the MATCH (and the join) over every
+    document. The rows read grow with the results, the statements do not."""
+    from collections import Counter
+
+    rows = list(ranked.get_queryset().values_list("pk", *FACETS))
+    offset, size = window
+    counted = Counter(row[1:] for row in rows)
+    # In GROUP BY's order (empty values first), as the grouped statement gave them:
+    # facet values with equal counts keep their order.
+    ordered = sorted(counted, key=lambda key: [(v is not None, 0 if v is None else v) for v in key])
+    grouped = [{**dict(zip(FACETS, key, strict=True)), "count": counted[key]} for key in ordered]
+    return grouped, len(rows), [row[0] for row in rows[offset:offset + size]]
 
 
 def _grouped_rows(queryset):
