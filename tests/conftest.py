@@ -17,6 +17,30 @@ def _clean_cache():
     yield
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """pytest-django's, then, before it drops the test database on PostgreSQL, the
+    connections still open to it closed: the pool's idle ones, and those of worker
+    threads and of server processes a test started, which would otherwise keep it
+    "accessed by other users" and leave it behind."""
+    yield
+    from django.db import connections
+
+    with django_db_blocker.unblock():
+        for connection in connections.all(initialized_only=True):
+            if connection.vendor != "postgresql":
+                continue
+            if connection.alias in getattr(type(connection), "_connection_pools", {}):
+                connection.close_pool()
+            connection.close()
+            with connection._nodb_cursor() as cursor:
+                cursor.execute(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                    " WHERE datname = %s AND pid <> pg_backend_pid()",
+                    [connection.settings_dict["NAME"]],
+                )
+
+
 @pytest.fixture(autouse=True)
 def _default_language():
     # A request under /en/, /fr/ or /pt/ activates that language in the test's thread
