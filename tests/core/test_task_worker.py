@@ -71,3 +71,39 @@ def test_a_stopped_worker_does_not_try_again(monkeypatch):
 def test_with_the_database_back_it_drains_the_queue():
     # The real loop, batch mode: nothing queued, so it returns at once.
     assert worker().run() is None
+
+
+@pytest.mark.django_db(transaction=True)  # the worker closes its broken connections
+def test_a_task_the_outage_cut_short_is_queued_again(monkeypatch):
+    from django.utils import timezone
+    from django_tasks_db.compat import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    task = DBTaskResult.objects.create(
+        task_path="community.tasks.notify_readers", args_kwargs={"args": [1], "kwargs": {}},
+        backend_name="default", run_after=timezone.now(), status=TaskResultStatus.RUNNING,
+        worker_ids=["test-worker"],
+    )
+    finished = DBTaskResult.objects.create(
+        task_path="community.tasks.notify_readers", args_kwargs={"args": [2], "kwargs": {}},
+        backend_name="default", run_after=timezone.now(), status=TaskResultStatus.SUCCESSFUL,
+    )
+    attempts = []
+
+    def run(self):
+        attempts.append(1)
+        if len(attempts) == 1:
+            # The task ran into the outage, and recording its failure failed too.
+            self.interrupted = task.pk
+            raise outage_error()
+        return "drained"
+
+    monkeypatch.setattr(upstream.Worker, "run", run)
+    monkeypatch.setattr(db_worker.OutageTolerantWorker, "sleep", lambda self, s: None)
+    tolerant = worker()
+    assert tolerant.run() == "drained"
+    task.refresh_from_db()
+    assert task.status == TaskResultStatus.READY  # a worker picks it up again
+    assert tolerant.interrupted is None
+    finished.refresh_from_db()
+    assert finished.status == TaskResultStatus.SUCCESSFUL
