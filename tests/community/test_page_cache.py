@@ -153,10 +153,13 @@ def test_query_counts_for_anonymous_and_members_do_not_grow(client, public_categ
             settings.PAGE_CACHE_SECONDS = 0
             counts[who, "debate", debate.pk] = count_queries(browser, url)[0]
             settings.PAGE_CACHE_SECONDS = 600
+        browser.get("/cafe/")  # the listing kept for this reading level
         counts[who, "index"] = count_queries(browser, "/cafe/")[0]
     assert counts["anonymous", "debate", small.pk] == counts["anonymous", "debate", large.pk]
     assert counts["member", "debate", small.pk] == counts["member", "debate", large.pk]
     # Measured on the embedded default; a change here is worth a look, not a retry.
-    assert counts["anonymous", "debate", large.pk] <= 5, counts
-    assert counts["member", "debate", large.pk] <= 15, counts
-    assert counts["member", "index"] <= 10, counts
+    # Anonymous: the debate and its public posts are kept per process (community.listings);
+    # a member: the user, their reader state (community.reading) and their reactions.
+    assert counts["anonymous", "debate", large.pk] == 0, counts
+    assert counts["member", "debate", large.pk] <= 3, counts
+    assert counts["member", "index"] <= 2, counts
