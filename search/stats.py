@@ -30,6 +30,14 @@ _lock = threading.Lock()
 _pending = {}  # (query, language, day ISO) -> [hits, empty_hits]
 _pending_since = None
 _client = None
+_redis_down_until = 0.0
+RETRY_REDIS_SECONDS = 10
+
+
+def _redis_failed(error):
+    global _redis_down_until
+    _redis_down_until = time.monotonic() + RETRY_REDIS_SECONDS
+    logger.warning("Search statistics kept in this process (Redis: %r)", error)
 
 
 def _key(name):
@@ -39,10 +47,11 @@ def _key(name):
 
 def _redis():
     """A client for the cache's Redis (same database: clearing the cache clears the
-    counters too), or None."""
+    counters too), or None (also for a while after Redis failed: a search must not
+    wait for its timeout each time)."""
     global _client
     url = getattr(settings, "REDIS_URL", "")
-    if not url:
+    if not url or time.monotonic() < _redis_down_until:
         return None
     if _client is None or _client[0] != url:
         import redis
@@ -65,7 +74,7 @@ def record(query, language, day, empty):
             pipe.set(_key("turn"), 1, nx=True, ex=FLUSH_SECONDS)
             _, turn = pipe.execute()
         except redis.RedisError as error:
-            logger.warning("Search statistics kept in this process (Redis: %r)", error)
+            _redis_failed(error)
         else:
             if turn:
                 flush()
@@ -108,13 +117,13 @@ def _take_shared():
     except redis.ResponseError:  # nothing counted
         return {}
     except redis.RedisError as error:
-        logger.warning("Search statistics not flushed (Redis: %r)", error)
+        _redis_failed(error)
         return {}
     try:
         raw = client.hgetall(taking)
         client.delete(taking)
     except redis.RedisError as error:
-        logger.warning("Search statistics not flushed (Redis: %r)", error)
+        _redis_failed(error)  # those counts are lost (Redis went away meanwhile)
         return {}
     counts = {}
     for field, hits in raw.items():

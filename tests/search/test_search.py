@@ -310,6 +310,22 @@ def test_editors_report_counts_queries(client, campus):
     assert stats.flush() == 0  # nothing waits twice
 
 
+def test_statistics_wait_in_the_process_while_redis_is_unreachable(
+    client, campus, settings, monkeypatch
+):
+    from search import stats
+    from search.models import QueryStat
+
+    monkeypatch.setattr(stats, "_client", None)
+    monkeypatch.setattr(stats, "_redis_down_until", 0.0)
+    settings.REDIS_URL = "redis://127.0.0.1:1/0"  # nothing listens there
+    client.get("/buscar/", {"q": "cooperacion"})
+    client.get("/buscar/", {"q": "cooperacion"})  # Redis not asked again for a while
+    assert stats._redis() is None
+    stats.flush()
+    assert QueryStat.objects.get(query="cooperacion").hits == 2
+
+
 def test_a_search_does_not_write_its_statistics(client, campus):
     """Counted in Redis or in memory; written in batches (search.stats), not once per
     search: the first search may take the turn to write, the next ones do not."""
