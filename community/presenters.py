@@ -36,12 +36,13 @@ class PostItem:
         ]
 
 
-def post_items(posts, viewer, *, may_reply, experts=None, counts=None):
+def post_items(posts, viewer, *, may_reply, experts=None, counts=None, reacted=True):
     """Decorate a page of posts (select_related author and quote_of__author) of one
     debate; ``may_reply`` is ``permissions.can_reply`` for it (authors edit under the
     same rule, see ``permissions.why_not_edit``). ``experts`` (the ids of every Expert)
     and ``counts`` (``services.reaction_counts`` of these posts), when the caller has
-    them; else they are read."""
+    them; else they are read. ``reacted=False``: the caller knows the viewer has no
+    reaction in this debate (their own reactions are not read then)."""
     posts = list(posts)
     ids = [post.pk for post in posts]
     if experts is None:
@@ -49,7 +50,7 @@ def post_items(posts, viewer, *, may_reply, experts=None, counts=None):
     if counts is None:
         counts = reaction_counts(ids)
     mine = {}
-    if viewer.is_authenticated and ids:
+    if viewer.is_authenticated and ids and reacted:
         for post_id, kind in Reaction.objects.filter(post_id__in=ids, user=viewer).values_list(
             "post_id", "kind"
         ):

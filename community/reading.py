@@ -1,7 +1,7 @@
 """What a debate page needs to know about the member reading it, in one query.
 
 Their read mark, draft, whether they follow the debate, have a post awaiting approval
-in it, or are suspended: five lookups of a row or two each, asked together as
+or any reaction in it, or are suspended: six lookups of a row or two each, asked together as
 subqueries of the debate's row instead of one round trip (and one query built in
 Python) each.
 """
@@ -19,13 +19,14 @@ class ReaderState:
     following: bool
     has_pending: bool  # a post of theirs here awaits approval
     suspended: bool
+    has_reactions: bool  # any reaction of theirs to a post of this debate
 
 
-NOBODY = ReaderState(None, None, False, False, False)
+NOBODY = ReaderState(None, None, False, False, False, False)
 
 
 def reader_state(viewer, debate_pk):
-    from community.models import Debate, Draft, Follow, Post, ReadState, Suspension
+    from community.models import Debate, Draft, Follow, Post, Reaction, ReadState, Suspension
 
     if not viewer.is_authenticated:
         return NOBODY
@@ -45,9 +46,12 @@ def reader_state(viewer, debate_pk):
             )),
             suspended=Exists(Suspension.objects.filter(user=viewer.pk,
                                                        until__gt=timezone.now())),
+            has_reactions=Exists(Reaction.objects.filter(
+                user=viewer.pk, post__debate=OuterRef("pk")
+            )),
         )
         .values("read_mark", "read_once", "draft_body", "draft_saved", "following",
-                "has_pending", "suspended")
+                "has_pending", "suspended", "has_reactions")
         .first()
     )
     if row is None:
@@ -58,4 +62,5 @@ def reader_state(viewer, debate_pk):
         following=row["following"],
         has_pending=row["has_pending"],
         suspended=row["suspended"],
+        has_reactions=row["has_reactions"],
     )

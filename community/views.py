@@ -172,7 +172,8 @@ def debate_detail(request, pk, form=None, status=200):
         page = paginator.get_page(paginator.num_pages if wanted == "ultima" else wanted)
     why_not = permissions.why_not_reply(viewer, debate)
     items = presenters.post_items(page.object_list, viewer, may_reply=why_not is None,
-                                  experts=listings.expert_ids(request), counts=counts)
+                                  experts=listings.expert_ids(request), counts=counts,
+                                  reacted=state.has_reactions)
     last_shown_id = max((item.post.pk for item in items), default=0)
     # Read marks only move forward: nothing to write when this page was read already.
     if last_shown_id and viewer.is_authenticated and (
