@@ -23,8 +23,9 @@ import uuid
 from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache
-from django.core.cache.backends.locmem import LocMemCache
 from django.db import transaction
+
+from allas_site.core.memo import BoundedMemo
 
 VERSION_KEY = "page-cache:version"  # the whole site
 SECTION_PREFIX = "page-cache:version:"
@@ -159,7 +160,8 @@ def invalidate(**kwargs):
 # Parts of pages that everyone sees, logged in or not (the site list, home sections,
 # language links), kept in this process: they are checked against the site-wide
 # version, read once per request, instead of costing a round trip each.
-_fragments = LocMemCache("allas-page-fragments", {"OPTIONS": {"MAX_ENTRIES": 5000}})
+# Bounded by bytes (settings.PAGE_MEMO_MB), not by a count of entries: see core.memo.
+_fragments = BoundedMemo(settings.PAGE_MEMO_MB * 1024 * 1024)
 
 
 def site_version(request):

@@ -366,6 +366,9 @@ WAGTAILDOCS_MAX_UPLOAD_SIZE = 30 * 1024 * 1024
 WAGTAILDOCS_DOCUMENT_FORM_BASE = "allas_site.publications.forms.DocumentForm"
 # Anonymous visitors get whole cached pages; 0 turns the page cache off.
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "600"))
+# Each server process keeps parts of pages (shared fragments, listings, a debate's posts)
+# in its own memory, up to this many megabytes; the least recently used go first.
+PAGE_MEMO_MB = int(os.environ.get("PAGE_MEMO_MB", "16"))
 WAGTAILAPI_BASE_URL = BASE_URL
 WAGTAILADMIN_LOGIN_URL = "/cuentas/login/"
 # Every asset local: no avatars from Gravatar, no version check against wagtail.org.

@@ -1,0 +1,74 @@
+"""A per-process memo bounded by the bytes it holds, not by its number of entries.
+
+The page parts kept in each server process (``page_cache.remember``: shared fragments,
+listings, a debate's pages of posts) range from a few hundred bytes to tens of
+kilobytes, and new keys keep coming (a relative time's minute is part of some), so a
+count of entries said little about memory: a loaded process held thousands of them
+and grew past its budget. Here the least recently used entries go once the total
+passes ``max_bytes``.
+
+Values are kept pickled, as Django's local-memory cache keeps them, so each ``get``
+hands out a fresh copy that the caller may change.
+"""
+
+import pickle
+import threading
+import time
+from collections import OrderedDict
+
+# What an entry costs besides its pickled value: its key, the tuple and the dict slot.
+ENTRY_OVERHEAD = 200
+
+
+class BoundedMemo:
+    def __init__(self, max_bytes):
+        self.max_bytes = max_bytes
+        self._entries = OrderedDict()  # key -> (expires at (monotonic), pickled value, size)
+        self._bytes = 0
+        self._lock = threading.Lock()  # sync views of one process run in several threads
+
+    @property
+    def size(self):
+        """Bytes held now (pickled values plus the per-entry overhead)."""
+        return self._bytes
+
+    def __len__(self):
+        return len(self._entries)
+
+    def get(self, key, default=None):
+        with self._lock:
+            entry = self._entries.get(key)
+            if entry is None:
+                return default
+            if entry[0] <= time.monotonic():
+                self._drop(key)
+                return default
+            self._entries.move_to_end(key)
+            data = entry[1]
+        return pickle.loads(data)  # noqa: S301 - only this process wrote it
+
+    def set(self, key, value, timeout):
+        data = pickle.dumps(value, pickle.HIGHEST_PROTOCOL)
+        size = len(data) + len(key) + ENTRY_OVERHEAD
+        with self._lock:
+            if key in self._entries:
+                self._drop(key)
+            if size > self.max_bytes:
+                return  # larger than the whole memo: built again each time
+            self._entries[key] = (time.monotonic() + timeout, data, size)
+            self._bytes += size
+            while self._bytes > self.max_bytes:
+                self._drop(next(iter(self._entries)))
+
+    def delete(self, key):
+        with self._lock:
+            if key in self._entries:
+                self._drop(key)
+
+    def clear(self):
+        with self._lock:
+            self._entries.clear()
+            self._bytes = 0
+
+    def _drop(self, key):
+        self._bytes -= self._entries.pop(key)[2]
