@@ -52,6 +52,11 @@ class DebateConsumer(RealtimeConsumer):
         # group and the client's resume would otherwise arrive twice (live and replayed).
         # Only ids above the client's resume point are kept, and at most DELIVERED_KEPT.
         self.delivered = set()
+        # The newest post id the client said it has every post up to (its resume): a
+        # live copy of an older post is not sent. A group send that Redis broke off
+        # and that was sent again can arrive twice, the second time on a connection
+        # opened since, whose ``delivered`` never saw the first.
+        self.client_has = 0
         access = await self.access() if self.debate_id else None
         if access is None:
             await self.close()  # before accept and before any group: HTTP 403
@@ -96,6 +101,7 @@ class DebateConsumer(RealtimeConsumer):
                 await self.send_error("bad_since", "'since' must be a whole number ≥ 0.")
                 return
             # The client has everything up to last_id: only later ids can be duplicates.
+            self.client_has = max(self.client_has, last_id)
             self.delivered = {pk for pk in self.delivered if pk > last_id}
             # The change number is read before anything else: a change committed later
             # reaches this socket live (its group is joined) or in the query below.
@@ -141,7 +147,7 @@ class DebateConsumer(RealtimeConsumer):
             return
         if kind == "post.created":
             post_id = message["id"] if "kind" in message else message["event"].get("id")
-            if not self.first_delivery(post_id):
+            if post_id <= self.client_has or not self.first_delivery(post_id):
                 return
         await super().realtime_event(message)
 

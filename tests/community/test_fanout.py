@@ -6,10 +6,12 @@ import json
 import channels.consumer
 import pytest
 from asgiref.sync import sync_to_async
+from channels.layers import get_channel_layer
 
 from allas_site.realtime import event_message
 from community import services
 from community.consumers import DELIVERED_KEPT, DebateConsumer
+from community.events import debate_group
 from tests.community.factories import CategoryFactory
 from tests.community.test_consumers import (
     connect,
@@ -115,3 +117,22 @@ async def test_a_post_delivered_live_is_not_replayed_and_the_memory_stays_bounde
         assert consumer.first_delivery(post_id)
     assert len(consumer.delivered) <= DELIVERED_KEPT
     assert not consumer.first_delivery(19_999)  # recent ids are still recognised
+
+
+async def test_a_late_second_copy_of_a_post_the_client_has_is_not_sent():
+    # A broadcast Redis broke off is sent again (realtime.send_event_on_commit); the
+    # second copy may reach a connection opened meanwhile, after its client resumed
+    # with that post already in hand.
+    debate = await debate_in()
+    member = await new_learner()
+    post = await reply(member, debate, "ya la tengo")
+    communicator, _ = await connect(debate.pk, member)
+    await receive_until(communicator, "hello")
+    await communicator.send_json_to({"type": "resume", "last_id": post.pk})
+    await receive_until(communicator, "resume.done")
+    payload = {"type": "post.created", "id": post.pk, "debate": debate.pk}
+    await get_channel_layer().group_send(debate_group(debate.pk), event_message(payload))
+    newer = await reply(member, debate, "nueva")
+    event = await receive_until(communicator, "post.created")
+    assert event["id"] == newer.pk  # the old copy was not sent before it
+    await communicator.disconnect()
