@@ -54,7 +54,7 @@ def test_postgres_and_redis_when_their_urls_are_set():
         "allas_site.channel_layer.FanOutRedisChannelLayer",  # one Redis reader per process
         "allas_site.core.cache.ResilientRedisCache",
         0,  # pooled, never persistent: see the README's "Connections"
-        {"min_size": 2, "max_size": 20, "timeout": 10.0, "max_idle": 60},
+        {"min_size": 2, "max_size": 20, "timeout": 4.0, "max_idle": 60},
     )
 
 
