@@ -417,6 +417,9 @@ async def load(args, stack, ports, setup, timeline, sampler):
     load_before = os.getloadavg()
     servers_cpu = stack.cpu_seconds()
     nonce_ids = {}
+    # Resident memory per process at each phase: what start-up, the open sockets and the
+    # browsing each cost (the target is read "at the end", sockets still open).
+    rss_phases = {"start": stack.web_rss_mb()}
 
     # 1. Joins ---------------------------------------------------------------------------
     stop_sockets = asyncio.Event()
@@ -451,6 +454,7 @@ async def load(args, stack, ports, setup, timeline, sampler):
             break
         await asyncio.sleep(0.1)
     target, settled, _at = settle_state(members)
+    rss_phases["sockets joined"] = stack.web_rss_mb()
     result["presence"] = {
         "target": target, "settled": settle is not None,
         "settle_s": round(settle, 2) if settle is not None else None,
@@ -544,7 +548,7 @@ async def load(args, stack, ports, setup, timeline, sampler):
         "after_s": round(served_at - stopped_at, 1) if served_at and stopped_at else None}
     timeline.mark(f"drain: {'caught up' if caught_up() else 'grace over'}")
     result["pg_connections_end"] = await asyncio.to_thread(_pg_now, sampler)
-    result["rss_mb"] = stack.web_rss_mb()
+    result["rss_mb"] = rss_phases["end"] = stack.web_rss_mb()
     result["cpu_s"] = {name: round(seconds - servers_cpu.get(name, 0.0), 1)
                        for name, seconds in stack.cpu_seconds().items()}
     result["cpu_s"]["load client"] = round(cpu_now() - client_cpu, 1)
@@ -559,6 +563,9 @@ async def load(args, stack, ports, setup, timeline, sampler):
     result["web_alive"] = stack.web_alive()
     stop_sockets.set()
     await asyncio.wait_for(asyncio.gather(*socket_tasks, return_exceptions=True), 30)
+    await asyncio.sleep(2)  # the servers see the closes
+    rss_phases["sockets closed"] = stack.web_rss_mb()
+    result["rss_phases_mb"] = rss_phases
 
     # Figures --------------------------------------------------------------------------------
     sent = {}
@@ -733,6 +740,9 @@ def render(result, args):
               f"{p['spread_at_end_of_wait']['min']}..{p['spread_at_end_of_wait']['max']}, "
               f"target {p['target']})")
     rss = ", ".join(f":{port} {mb:.0f} MB" for port, mb in result["rss_mb"].items())
+    rss += " (" + "; ".join(
+        f"{phase} " + " / ".join(f"{mb:.0f}" for mb in per_port.values())
+        for phase, per_port in result["rss_phases_mb"].items() if phase != "end") + ")"
     summary = [
         ("sockets", f"{s['joined']}/{s['members']} joined, {s['open_at_end']} connected at the "
                     f"end, {s['reconnects']} reconnects ({s['members_reconnected']} members), "

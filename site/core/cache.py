@@ -6,13 +6,21 @@ data) the cache answers from a local-memory cache in this process instead of rai
 and pages, log-ins and posts keep working. Rate limits then count per process, which
 is weaker but never off. When Redis answers again it is used again at once; what the
 local cache held meanwhile is simply forgotten.
+
+Django's cache handler builds a backend object per async context: under ASGI, one per
+request and one per open socket. The Redis connection pool, the fallback and the outage
+warning's clock are therefore kept per process and configuration, not per backend: each
+backend used to open its own pool and connection to Redis (a new TCP connection per
+request, one held per socket) and add a fallback cache that was never freed.
 """
 
 import logging
+import threading
 import time
 
 from django.core.cache.backends.locmem import LocMemCache
 from django.core.cache.backends.redis import RedisCache, RedisCacheClient
+from django.utils.functional import cached_property
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
@@ -61,20 +69,39 @@ class ReusedClientRedisCacheClient(RedisCacheClient):
         return client
 
 
+_clients = {}  # (servers, options) -> ReusedClientRedisCacheClient
+_clients_lock = threading.Lock()
+_warned_at = {}  # servers -> monotonic time of the last outage warning
+
+
 class ResilientRedisCache(RedisCache):
     def __init__(self, server, params):
         super().__init__(server, params)
         self._class = ReusedClientRedisCacheClient
+        self._client_key = (tuple(self._servers), repr(sorted(self._options.items())))
+        # LocMemCache instances with the same name share their storage.
+        prefix = params.get("KEY_PREFIX", "")
         self._fallback = LocMemCache(
-            f"redis-fallback-{id(self)}",
-            {"TIMEOUT": params.get("TIMEOUT", 300), "KEY_PREFIX": params.get("KEY_PREFIX", "")},
+            f"redis-fallback:{self._client_key[0]}:{prefix}",
+            {"TIMEOUT": params.get("TIMEOUT", 300), "KEY_PREFIX": prefix},
         )
-        self._warned_at = 0.0
+
+    @cached_property
+    def _cache(self):
+        client = _clients.get(self._client_key)
+        if client is None:
+            with _clients_lock:
+                client = _clients.get(self._client_key)
+                if client is None:
+                    client = self._class(self._servers, **self._options)
+                    _clients[self._client_key] = client
+        return client
 
     def _warn(self, operation, exc):
         now = time.monotonic()
-        if now - self._warned_at >= WARN_EVERY_S:
-            self._warned_at = now
+        servers = self._client_key[0]
+        if now - _warned_at.get(servers, -WARN_EVERY_S) >= WARN_EVERY_S:
+            _warned_at[servers] = now
             logger.warning(
                 "Redis unreachable (%s: %r): using this process's memory", operation, exc
             )
