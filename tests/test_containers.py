@@ -284,6 +284,18 @@ def test_production_command_starts_and_answers_healthz(tmp_path):
                 open_timeout=5,
             )
         assert refused.value.response.status_code == 403
+        # Same origin, the browser's compression offered: the handshake completes (this
+        # empty database then closes it with 4503) and compression is declined: per-socket
+        # zlib state and a compression per socket per broadcast cost more than small
+        # frames gain (WS_PER_MESSAGE_DEFLATE turns it on).
+        with ws_connect(
+            f"ws://127.0.0.1:{port}/ws/cafe/debates/1/",
+            origin=f"http://127.0.0.1:{port}",
+            compression="deflate",
+            open_timeout=5,
+        ) as accepted:
+            assert accepted.response.status_code == 101
+            assert "Sec-WebSocket-Extensions" not in accepted.response.headers
         process.terminate()
         # Graceful servers exit 0, or re-raise SIGTERM after shutting down (uvicorn does).
         assert process.wait(timeout=10) in {0, -signal.SIGTERM}, log.read_text()[-3000:]
