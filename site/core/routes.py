@@ -9,6 +9,11 @@ which page answered and how many segments it left to a routable page, under that
 version; a later request fetches that one page (one query, always its current row) and
 lets it route the rest itself (a routable page's sub-path, no query). Anything
 unexpected falls back to Wagtail's own routing.
+
+That page's live row is kept too, with the page fragments (``page_cache.remember``:
+a fresh copy per request, retired with the same site-wide version): building the
+query for a page model, joined to its Wagtail page and locale, cost more than the
+rest of a simple page's routing and as much as running it.
 """
 
 import threading
@@ -21,6 +26,7 @@ from wagtail import views as wagtail_views
 from wagtail.models import Page
 
 MAX_ROUTES = 4000
+PAGE_SECONDS = 300
 _routes = OrderedDict()  # (site, language, path) -> (version, page pk, content type, depth)
 _lock = threading.Lock()
 
@@ -52,12 +58,35 @@ def forget():
         _routes.clear()
 
 
-def _fetch(pk, content_type_id):
+def _live_page(pk, content_type_id):
     model = ContentType.objects.get_for_id(content_type_id).model_class()
     if model is None or not issubclass(model, Page):
         return None
     # The locale comes along: templates and the language links read it on every page.
     return model._default_manager.select_related("locale").filter(pk=pk, live=True).first()
+
+
+def _page_key(pk, content_type_id):
+    return f"route-page:{pk}:{content_type_id}"
+
+
+def _fetch(request, pk, content_type_id):
+    from allas_site.core import page_cache
+
+    return page_cache.remember(
+        request, _page_key(pk, content_type_id),
+        lambda: _live_page(pk, content_type_id), PAGE_SECONDS,
+    )
+
+
+def _keep(request, page):
+    """Keep the page Wagtail's routing found (live, specific), as ``_fetch`` would."""
+    from allas_site.core import page_cache
+
+    page.locale  # noqa: B018 - loaded before it is kept: every page's templates read it
+    page_cache.remember(
+        request, _page_key(page.pk, page.content_type_id), lambda: page, PAGE_SECONDS
+    )
 
 
 def prefill(request, path):
@@ -78,7 +107,7 @@ def prefill(request, path):
     found = _lookup(key, version)
     if found is not None:
         pk, content_type_id, consumed = found
-        page = _fetch(pk, content_type_id)
+        page = _fetch(request, pk, content_type_id)
         if page is not None:
             try:
                 request._wagtail_route_for_request = page.route(request, components[consumed:])
@@ -95,6 +124,7 @@ def prefill(request, path):
     if consumed < len(components) and not result[1]:
         return  # a plain page answering for more segments than its own: not understood
     _store(key, (version, page.pk, page.content_type_id, consumed))
+    _keep(request, page)
 
 
 def process_view(request, view_func, view_args, view_kwargs):

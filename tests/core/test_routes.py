@@ -1,12 +1,12 @@
 """Wagtail's page routing remembered per process (allas_site.core.routes): a warm request
-fetches its one page instead of walking the tree, and publishing, unpublishing, renaming
-or moving a page is followed at once."""
+takes its page from memory instead of walking the tree, and publishing, unpublishing,
+renaming or moving a page is followed at once."""
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from allas_site.core import routes
+from allas_site.core import page_cache, routes
 from courses import services
 from courses.models import CoursePage
 from tests.courses import factories
@@ -70,10 +70,35 @@ def test_renaming_and_unpublishing_are_followed(client, course, settings):
     assert client.get(course.url).status_code == 404
 
 
-def test_a_page_taken_offline_behind_the_signals_is_not_served(client, course, settings):
+def test_a_warm_page_is_not_fetched_again(client, course, settings):
+    # Building the query for a page model (joined to Wagtail's page and its locale) cost
+    # as much as routing the rest of a simple page: the live row is kept with the
+    # page fragments.
+    settings.PAGE_CACHE_SECONDS = 0
+    client.get(course.url)  # the route from Wagtail's tree, and the page it found
+    response, warm = get(client, course.url)
+    assert response.status_code == 200
+    assert not [sql for sql in warm if '"courses_coursepage"' in sql], warm
+
+
+def test_each_request_gets_its_own_copy_of_the_page(rf, course):
+    request = rf.get(course.url)
+    first = routes._fetch(request, course.pk, course.content_type_id)
+    first.get_view_restrictions = list  # what a request may set on its page
+    second = routes._fetch(rf.get(course.url), course.pk, course.content_type_id)
+    assert second is not first and second.pk == first.pk
+    assert "get_view_restrictions" not in vars(second)
+
+
+def test_a_page_taken_offline_behind_the_signals_goes_with_the_next_change(
+    client, course, settings
+):
+    # Like the anonymous page cache: what bypasses Wagtail's signals (a bulk update, SQL
+    # by hand) shows with the next publication, or after routes.PAGE_SECONDS.
     settings.PAGE_CACHE_SECONDS = 0
     assert client.get(course.url).status_code == 200
     CoursePage.objects.filter(pk=course.pk).update(live=False)  # no signal, no version bump
+    page_cache.invalidate()  # any publication, anywhere on the site
     assert client.get(course.url).status_code == 404
 
 
