@@ -37,8 +37,9 @@ class Server:
 SERVERS = [
     Server(
         "uvicorn",
+        # WebSocket compression off, as scripts/serve-production.sh runs it.
         "uvicorn {app} --host {host} --port {port} --lifespan off --ws websockets-sansio"
-        " --no-access-log --log-level warning",
+        " --ws-per-message-deflate false --no-access-log --log-level warning",
     ),
     Server("daphne", "daphne -b {host} -p {port} -v 0 {app}"),
     Server(

@@ -16,6 +16,8 @@ query for a page model, joined to its Wagtail page and locale, cost more than th
 rest of a simple page's routing and as much as running it.
 """
 
+import logging
+import pickle
 import threading
 from collections import OrderedDict
 
@@ -24,6 +26,8 @@ from django.http import Http404
 from django.utils import translation
 from wagtail import views as wagtail_views
 from wagtail.models import Page
+
+logger = logging.getLogger(__name__)
 
 MAX_ROUTES = 4000
 PAGE_SECONDS = 300
@@ -84,9 +88,13 @@ def _keep(request, page):
     from allas_site.core import page_cache
 
     page.locale  # noqa: B018 - loaded before it is kept: every page's templates read it
-    page_cache.remember(
-        request, _page_key(page.pk, page.content_type_id), lambda: page, PAGE_SECONDS
-    )
+    try:
+        page_cache.remember(
+            request, _page_key(page.pk, page.content_type_id), lambda: page, PAGE_SECONDS
+        )
+    except (pickle.PicklingError, TypeError, AttributeError) as error:
+        # Something routing left on the page cannot be kept: _fetch reads it next time.
+        logger.warning("page %s not kept: %r", page.pk, error)
 
 
 def prefill(request, path):
