@@ -1,7 +1,8 @@
 """A Café member's debate socket, behaving like ``site/static/js/cafe.js``.
 
-On every open it sends ``{"type": "resume", "last_id": N, "since": S}`` (N: the newest
-post id it has, S: the change number from the last ``resume.done``); it sends
+On every open it sends ``{"type": "resume", "last_id": N, "since": S, "have": [...]}``
+(N: the newest post id it has every post up to, S: the change number from the last
+``resume.done``, ``have``: the posts above N it holds, after a gap); it sends
 ``{"type": "ping"}`` every 30 s (which refreshes its presence); a "visible" member also
 sends ``{"type": "read", "last_id": N}`` at most every 3 s while posts arrive, as a tab
 in the foreground does; a live ``post.created`` whose ``prev`` is newer than N makes it
@@ -100,8 +101,7 @@ class Member:
                     self._ws = ws
                     self.connects += 1
                     self.open, self.resumed, retry = True, False, 0
-                    await ws.send(json.dumps({"type": "resume", "last_id": self.last_id,
-                                              "since": self.since}))
+                    await ws.send(json.dumps(self.resume_frame()))
                     code = await self._listen(ws, stop)
             except InvalidStatus as error:
                 self.failed_attempts += 1
@@ -197,6 +197,13 @@ class Member:
             for task in tasks:
                 task.cancel()
 
+    def resume_frame(self):
+        """As cafe.js: everything after last_id but the posts after it already here."""
+        have = sorted(post_id for post_id in self.arrivals
+                      if isinstance(post_id, int) and post_id > self.last_id)
+        return {"type": "resume", "last_id": self.last_id, "since": self.since,
+                "have": have[-500:]}
+
     async def _handle(self, ws, message):
         now = time.perf_counter()
         try:
@@ -217,8 +224,7 @@ class Member:
                     # keep last_id before the gap until resume.done (a drop in between
                     # must not skip the missing post on the next connection).
                     self.gap_resumes += 1
-                    await ws.send(json.dumps({"type": "resume", "last_id": self.last_id,
-                                              "since": self.since}))
+                    await ws.send(json.dumps(self.resume_frame()))
                 else:
                     self.last_id = max(self.last_id, post_id)
             if self.nonces is not None and post_id not in self._seen:

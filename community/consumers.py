@@ -1,8 +1,10 @@
 """The debate socket at /ws/cafe/debates/<id>/.
 
-Client → server: ``{"type": "resume", "last_id": N, "since": S}`` (every readable post
-after N, then — when ``since`` is given — the current state of the posts up to N changed
-after the debate's change number S: ``post.updated`` + ``reaction.changed``, or
+Client → server: ``{"type": "resume", "last_id": N, "since": S, "have": [ids]}`` (every
+readable post after N except those in ``have``: the posts above N the client shows
+already, since after a gap it keeps N before the gap until ``resume.done``; then — when
+``since`` is given — the current state of the posts up to N changed after the debate's
+change number S: ``post.updated`` + ``reaction.changed``, or
 ``post.hidden``; all from the database, then ``resume.done`` with ``last_id`` and the
 change number ``seq`` to send as ``since`` next time), ``{"type": "typing"}``,
 ``{"type": "read", "last_id": N}``, ``{"type": "ping"}`` (every 30 s; keeps a member
@@ -100,9 +102,18 @@ class DebateConsumer(RealtimeConsumer):
             if since is not None and not is_count(since):
                 await self.send_error("bad_since", "'since' must be a whole number ≥ 0.")
                 return
+            have = content.get("have", [])
+            if not (isinstance(have, list) and len(have) <= RESUME_LIMIT
+                    and all(is_count(pk) for pk in have)):
+                await self.send_error(
+                    "bad_have", f"'have' must be a list of at most {RESUME_LIMIT} post ids."
+                )
+                return
             # The client has everything up to last_id: only later ids can be duplicates.
             self.client_has = max(self.client_has, last_id)
             self.delivered = {pk for pk in self.delivered if pk > last_id}
+            # Posts after a gap it already shows (received on an earlier connection).
+            self.delivered.update(pk for pk in have if pk > last_id)
             # The change number is read before anything else: a change committed later
             # reaches this socket live (its group is joined) or in the query below.
             seq = await self.change_seq()

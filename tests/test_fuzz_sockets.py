@@ -26,12 +26,14 @@ pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.asyncio]
 
 HUGE = 10**30
 VALUES = [HUGE, -1, 2**63, 1.5, "²", "1", None, True, [], {}, [HUGE], ["x"], "x" * 10_000]
-FIELDS = ["last_id", "since", "ids", "id", "body", "post", "kind", "debate"]
+FIELDS = ["last_id", "since", "have", "ids", "id", "body", "post", "kind", "debate"]
 TYPES = ["resume", "read", "mark_read", "typing", "ping", "react", "edit", "post", "x" * 300]
 RAW_FRAMES = [
     "", "null", "[]", "123", '"ping"', "{", '{"type": null}', '{"type": 5}',
     '{"type": "ping", "type": "resume"}', "\x00", '{"type": "\\ud800"}', "[" * 5000,
     json.dumps({"type": "resume", "last_id": 1, "since": 1, "extra": "x" * 200_000}),
+    *(json.dumps({"type": "resume", "last_id": 0, "have": have})
+      for have in ([HUGE], ["x"] * 1000, list(range(10_000)), [[1]], [{}], "1")),
 ]
 # What one socket alone reads (the webinar room's actions), tried on that socket only.
 ROUTE_TYPES = {"webinar_id": ["ask", "vote", "moderate", "poll.open", "poll.vote", "poll.close"]}

@@ -104,6 +104,42 @@ async def test_resume_replays_every_missed_post_exactly_once():
     await communicator.disconnect()
 
 
+async def test_resume_leaves_out_the_posts_the_client_has_after_a_gap():
+    # A post arrived live after one that did not (a gap): the client keeps last_id
+    # before the gap, and when its socket drops before the catch-up ends, the next one
+    # asks again from there. The posts it already shows must not come twice.
+    debate = await debate_in()
+    member = await new_learner()
+    first = await reply(member, debate, "uno")
+    gap = await reply(member, debate, "perdido")
+    shown = await reply(member, debate, "llegó en vivo")
+    after = await reply(member, debate, "después")
+    communicator, _connected = await connect(debate.pk, member)
+    await receive_until(communicator, "hello")
+    await communicator.send_json_to({"type": "resume", "last_id": first.pk, "have": [shown.pk]})
+    replayed = []
+    while (event := await communicator.receive_json_from())["type"] != "resume.done":
+        if event["type"] == "post.created":
+            replayed.append(event["id"])
+    assert replayed == [gap.pk, after.pk]
+    assert event["last_id"] == after.pk
+    await communicator.disconnect()
+
+
+@pytest.mark.parametrize("have", ["1,2", [1, "2"], [-1], [True], [10**30], list(range(501)),
+                                  {"1": 1}])
+async def test_a_bad_have_list_gets_an_error_frame(have):
+    debate = await debate_in()
+    communicator, _connected = await connect(debate.pk, await new_learner())
+    await receive_until(communicator, "hello")
+    await communicator.send_json_to({"type": "resume", "last_id": 0, "have": have})
+    error = await receive_until(communicator, "error")
+    assert error["code"] == "bad_have"
+    await communicator.send_json_to({"type": "ping"})  # still open and answering
+    await receive_until(communicator, "pong")
+    await communicator.disconnect()
+
+
 async def test_pending_posts_reach_moderators_and_not_readers():
     debate = await debate_in(approve=True)
     reader, _ = await connect(debate.pk, await new_learner())

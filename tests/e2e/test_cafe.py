@@ -1,6 +1,7 @@
 """Two browsers side by side on one debate: each sees the other's posts, reactions and
 typing live. The pages are served by uvicorn (WebSockets), on the test database."""
 
+import json
 import re
 
 import pytest
@@ -179,3 +180,90 @@ def test_replying_with_the_keyboard(browser, asgi_port):
         assert page.js_errors == []
     finally:
         context.close()
+
+
+# Wraps the page's WebSocket: records what it sends, and while armed drops the frames
+# the test wants lost (a post.created whose text matches, and resume.done).
+SOCKET_SPY = """
+(() => {
+  const Real = window.WebSocket;
+  window.__sent = [];
+  window.__dropped = [];
+  window.__drop = null;
+  window.WebSocket = class extends Real {
+    constructor(...args) {
+      super(...args);
+      window.__ws = this;
+      this.addEventListener("message", (message) => {
+        const rule = window.__drop;
+        if (!rule) return;
+        const event = JSON.parse(message.data);
+        const body = ((event.post || {}).body_html) || "";
+        const lost = event.type === "post.created" && body.includes(rule);
+        if (lost || event.type === "resume.done") {
+          window.__dropped.push(event.type);
+          message.stopImmediatePropagation();
+        }
+      });
+    }
+    send(data) { window.__sent.push(data); return super.send(data); }
+  };
+})();
+"""
+
+
+def wait_until(page, expression):
+    """Poll ``expression`` in the page (wait_for_function would need the 'unsafe-eval'
+    our Content-Security-Policy refuses)."""
+    for _attempt in range(TIMEOUT_MS // 50):
+        if page.evaluate(expression):
+            return
+        page.wait_for_timeout(50)
+    raise AssertionError(f"never true: {expression}")
+
+
+def test_a_reconnecting_browser_does_not_get_twice_the_posts_it_shows(browser, asgi_port):
+    # A live post was lost (a gap); the next one arrived, so the browser asked to catch up
+    # from before the gap; the socket dropped before the catch-up ended. On the next
+    # connection it asks again from before the gap, saying which later posts it shows.
+    check = expect()
+    category = CategoryFactory(slug="hermanamientos", approve_first_posts=False)
+    ana = factories.learner(display_name="Ana Andrade")
+    bruno = factories.expert(display_name="Bruno Braga")
+    debate = services.do_start_debate(bruno, category, title="Redes", body="Apertura")
+    context, page = open_as(browser, asgi_port, ana)
+    context_b, page_b = open_as(browser, asgi_port, bruno)
+    url = f"/cafe/debates/{debate.pk}/"
+
+    def bruno_posts(text):
+        # Through the server, whose channel layer reaches Ana's socket (the embedded
+        # default's is in the server's memory).
+        page_b.locator("textarea[name=body]").fill(text)
+        page_b.get_by_role("button", name="Publicar").click()
+        check(page_b.locator("[data-posts]")).to_contain_text(text)
+        return debate.posts.get(body_source=text)
+
+    try:
+        page.add_init_script(SOCKET_SPY)
+        for each in (page, page_b):
+            each.goto(url)
+            check(each.locator("[data-cafe-debate][data-connected='1']")).to_be_attached()
+        page.evaluate("window.__drop = 'perdido'")
+        lost = bruno_posts("Un mensaje perdido")
+        wait_until(page, "window.__dropped.length >= 1")
+        shown = bruno_posts("Un mensaje en vivo")
+        check(page.locator("[data-posts]")).to_contain_text("Un mensaje en vivo")
+        wait_until(page, "window.__dropped.includes('resume.done')")  # catch-up cut
+        sent_before = page.evaluate("window.__sent.length")
+        page.evaluate("window.__drop = null; window.__ws.close(4000)")
+        check(page.locator("[data-posts]")).to_contain_text("Un mensaje perdido")
+        frames = [json.loads(frame) for frame in page.evaluate("window.__sent")[sent_before:]]
+        resume = next(frame for frame in frames if frame["type"] == "resume")
+        assert resume["last_id"] < lost.pk and resume["have"] == [shown.pk]
+        posts = page.locator("[data-posts] article.cafe-post")
+        check(posts.filter(has_text="Un mensaje en vivo")).to_have_count(1)
+        check(posts.filter(has_text="Un mensaje perdido")).to_have_count(1)
+        assert page.js_errors == [] and page_b.js_errors == []
+    finally:
+        context.close()
+        context_b.close()

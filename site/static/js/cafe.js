@@ -115,6 +115,13 @@
   };
   var channel = null, lastTypingSent = 0;
 
+  // What to send to catch up: everything after lastId but the posts after it shown
+  // already (after a gap lastId stays before it, see onPost), so none comes twice.
+  function resumeFrame() {
+    var have = Object.keys(seen).map(Number).filter(function (id) { return id > lastId; });
+    return { type: "resume", last_id: lastId, since: changeSeq, have: have.slice(-500) };
+  }
+
   function announce(text) { if (announceEl) announceEl.textContent = text; }
   function slot(el, name) { return $("[data-slot=\"" + name + "\"]", el); }
 
@@ -193,7 +200,7 @@
     if (gap && channel) {
       // The post before this one never arrived live (lost while the server's channel
       // layer was down): fetch everything after the last one we have.
-      channel.send({ type: "resume", last_id: lastId, since: changeSeq });
+      channel.send(resumeFrame());
     }
     // Past a gap lastId stays put until resume.done: if the socket drops first, the next
     // connection asks for the missing post again instead of resuming after it.
@@ -301,7 +308,7 @@
       case "pong":
         // A live event lost on the way (and no later post to reveal the gap): catch up.
         if (channel && (event.last_id > lastId || event.seq > changeSeq)) {
-          channel.send({ type: "resume", last_id: lastId, since: changeSeq });
+          channel.send(resumeFrame());
         }
         break;
       case "typing": onTyping(event); break;
@@ -318,7 +325,7 @@
     channel = Campus.liveSocket(root.dataset.wsPath, {
       open: function (ws) {
         root.dataset.connected = "1";
-        ws.send(JSON.stringify({ type: "resume", last_id: lastId, since: changeSeq }));
+        ws.send(JSON.stringify(resumeFrame()));
       },
       message: handle,
       close: function () { root.dataset.connected = "0"; },
