@@ -214,6 +214,8 @@ class Member:
         kind = event.get("type")
         if kind in ("post.created", "post.pending"):
             post_id = event.get("id")
+            if post_id in self.arrivals:  # which path sent a copy again
+                self.errors["duplicate " + ("replayed" if event.get("replay") else "live")] += 1
             self.arrivals.setdefault(post_id, []).append((now, bool(event.get("replay"))))
             if kind == "post.created" and isinstance(post_id, int):
                 previous = event.get("prev")

@@ -753,7 +753,9 @@ def render(result, args):
                     f"{f['after_answer_p50_ms']} ms, p99 {f['after_answer_p99_ms']} ms); "
                     f"{f['via_resume']} via resume (all p99 {f['all_p99_ms']} ms)"),
         ("lost / duplicated", f"{f['lost']} lost, {f['duplicates']} duplicated "
-                              f"({f['posts_with_losses']} posts with losses)"),
+                              f"({s['errors'].get('duplicate live', 0)} live, "
+                              f"{s['errors'].get('duplicate replayed', 0)} replayed; "
+                              f"{f['posts_with_losses']} posts with losses)"),
         ("presence settle", settle),
         ("recovery", recovery_text(result["recovery"])),
         ("PostgreSQL connections", f"{result['pg_connections_end']} at the end, peak "
