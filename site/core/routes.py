@@ -6,14 +6,16 @@ query building in Python for a page two levels down, for every request. The answ
 only changes when a page is published, unpublished, moved or deleted, which bumps the
 page cache's site-wide version. So this process remembers, per site, language and path,
 which page answered and how many segments it left to a routable page, under that
-version; a later request fetches that one page (one query, always its current row) and
-lets it route the rest itself (a routable page's sub-path, no query). Anything
-unexpected falls back to Wagtail's own routing.
+version; a later request takes that one page and lets it route the rest itself (a
+routable page's sub-path, no query). Anything unexpected falls back to Wagtail's own
+routing.
 
-That page's live row is kept too, with the page fragments (``page_cache.remember``:
-a fresh copy per request, retired with the same site-wide version): building the
-query for a page model, joined to its Wagtail page and locale, cost more than the
-rest of a simple page's routing and as much as running it.
+The page's live row is kept with the page fragments (``page_cache.remember``: a fresh
+copy per request, retired with the same site-wide version, or after PAGE_SECONDS):
+building the query for a page model, joined to its Wagtail page and locale, cost more
+than the rest of a simple page's routing and as much as running it. A change that
+bypasses Wagtail's signals (a bulk update) shows with the next publication, as in the
+anonymous page cache.
 """
 
 import logging
