@@ -1,14 +1,20 @@
 """What a debate page needs to know about the member reading it, in one query.
 
 Their read mark, draft, whether they follow the debate, have a post awaiting approval
-or any reaction in it, or are suspended: six lookups of a row or two each, asked together as
-subqueries of the debate's row instead of one round trip (and one query built in
-Python) each.
+or any reaction in it, or are suspended: six lookups of a row or two each, asked together
+in one statement instead of one round trip each.
+
+The statement is written in SQL and built once per process: composed with the ORM
+(eight subqueries), building and compiling it took ~4 ms of Python per signed-in debate
+page, four times the database's own work. It uses only portable SQL (LEFT JOIN, EXISTS),
+so the same text runs on SQLite and PostgreSQL; table and column names come from the
+models.
 """
 
 from dataclasses import dataclass
+from functools import cache
 
-from django.db.models import Exists, OuterRef, Subquery
+from django.db import connection
 from django.utils import timezone
 
 
@@ -25,42 +31,71 @@ class ReaderState:
 NOBODY = ReaderState(None, None, False, False, False, False)
 
 
+# Names in braces are the models' quoted tables ({Post}) and columns ({Post.debate}).
+# ReadState and Draft hold at most one row per member and debate (unique constraints),
+# so a LEFT JOIN reads that row or NULLs; its id says whether it exists.
+STATEMENT = """
+SELECT rs.{ReadState.id}, rs.{ReadState.last_read_post_id}, dr.{Draft.id}, dr.{Draft.body},
+       EXISTS (SELECT 1 FROM {Follow} f
+               WHERE f.{Follow.user} = %s AND f.{Follow.debate} = d.{Debate.id}),
+       EXISTS (SELECT 1 FROM {Post} p
+               WHERE p.{Post.debate} = d.{Debate.id} AND p.{Post.author} = %s
+                 AND p.{Post.status} = %s),
+       EXISTS (SELECT 1 FROM {Suspension} s
+               WHERE s.{Suspension.user} = %s AND s.{Suspension.until} > %s),
+       EXISTS (SELECT 1 FROM {Reaction} r JOIN {Post} rp ON rp.{Post.id} = r.{Reaction.post}
+               WHERE r.{Reaction.user} = %s AND rp.{Post.debate} = d.{Debate.id})
+FROM {Debate} d
+LEFT JOIN {ReadState} rs ON rs.{ReadState.debate} = d.{Debate.id} AND rs.{ReadState.user} = %s
+LEFT JOIN {Draft} dr ON dr.{Draft.debate} = d.{Debate.id} AND dr.{Draft.user} = %s
+WHERE d.{Debate.id} = %s
+"""
+
+
+class _Names:
+    """A model's quoted table name, and its quoted column names as attributes."""
+
+    def __init__(self, model):
+        self.model = model
+
+    def __str__(self):
+        return connection.ops.quote_name(self.model._meta.db_table)
+
+    def __getattr__(self, field):
+        return connection.ops.quote_name(self.model._meta.get_field(field).column)
+
+
+@cache
+def _statement(vendor):
+    """STATEMENT with its names filled in, once per database vendor."""
+    from community import models
+
+    names = {name: _Names(getattr(models, name))
+             for name in ("Debate", "Draft", "Follow", "Post", "Reaction", "ReadState",
+                          "Suspension")}
+    return STATEMENT.format(**names)
+
+
 def reader_state(viewer, debate_pk):
-    from community.models import Debate, Draft, Follow, Post, Reaction, ReadState, Suspension
+    from community.models import Post
 
     if not viewer.is_authenticated:
         return NOBODY
-    mine = {"user": viewer.pk, "debate": OuterRef("pk")}
-    row = (
-        Debate.objects.filter(pk=debate_pk)
-        .annotate(
-            read_mark=Subquery(
-                ReadState.objects.filter(**mine).values("last_read_post_id")[:1]
-            ),
-            read_once=Exists(ReadState.objects.filter(**mine)),
-            draft_body=Subquery(Draft.objects.filter(**mine).values("body")[:1]),
-            draft_saved=Exists(Draft.objects.filter(**mine)),
-            following=Exists(Follow.objects.filter(**mine)),
-            has_pending=Exists(Post.objects.filter(
-                debate=OuterRef("pk"), author=viewer.pk, status=Post.Status.PENDING
-            )),
-            suspended=Exists(Suspension.objects.filter(user=viewer.pk,
-                                                       until__gt=timezone.now())),
-            has_reactions=Exists(Reaction.objects.filter(
-                user=viewer.pk, post__debate=OuterRef("pk")
-            )),
-        )
-        .values("read_mark", "read_once", "draft_body", "draft_saved", "following",
-                "has_pending", "suspended", "has_reactions")
-        .first()
-    )
+    user = viewer.pk
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    with connection.cursor() as cursor:
+        cursor.execute(_statement(connection.vendor), [
+            user, user, Post.Status.PENDING.value, user, now, user, user, user, int(debate_pk),
+        ])
+        row = cursor.fetchone()
     if row is None:
         return NOBODY
+    read_id, last_read, draft_id, draft, following, pending, suspended, reactions = row
     return ReaderState(
-        last_read=row["read_mark"] if row["read_once"] else None,
-        draft=row["draft_body"] if row["draft_saved"] else None,
-        following=row["following"],
-        has_pending=row["has_pending"],
-        suspended=row["suspended"],
-        has_reactions=row["has_reactions"],
+        last_read=last_read if read_id is not None else None,
+        draft=draft if draft_id is not None else None,
+        following=bool(following),
+        has_pending=bool(pending),
+        suspended=bool(suspended),
+        has_reactions=bool(reactions),
     )
