@@ -16,12 +16,22 @@ never rests on a cached answer.
 - admin link: kept ADMIN_LINK_SECONDS, so a change of a group's permissions shows in
   the header within that time (the admin checks access itself).
 
+The member's own row (``kept_user``), which the authentication backends
+(``accounts.backends``) load for every signed-in request and socket, is kept too: it is
+retired when the row is saved or deleted, and its key names the model's fields, so a
+deploy that adds one never reads an old row. The session's hash is still checked against
+the kept row's password, so a changed password retires it and ends other sessions.
+
 Each entry is retired now and again after the transaction commits, so a request that
 read the old state meanwhile cannot keep it; it also expires on its own.
 """
 
+import functools
+import hashlib
+
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
@@ -31,6 +41,7 @@ ROLES_SECONDS = 600
 ROLES_SECTION = "roles"
 UNREAD_SECONDS = 120
 ADMIN_LINK_SECONDS = 300
+USER_SECONDS = 300
 
 
 def roles_key(pk):
@@ -43,6 +54,34 @@ def unread_key(pk):
 
 def admin_link_key(pk):
     return f"core:admin-link:{pk}"
+
+
+@functools.cache
+def _user_fields():
+    # The model's columns, hashed: a kept row must have been made by the same model.
+    names = ",".join(field.attname for field in get_user_model()._meta.concrete_fields)
+    return hashlib.sha256(names.encode()).hexdigest()[:10]
+
+
+def user_key(pk):
+    return f"member:{pk}:user:{_user_fields()}"
+
+
+def kept_user(pk):
+    """The user row ``pk`` as the database has it, kept USER_SECONDS; None if there is
+    no such user (or ``pk`` is not one)."""
+    User = get_user_model()
+    try:
+        pk = User._meta.pk.to_python(pk)
+    except ValidationError:
+        return None
+    key = user_key(pk)
+    user = cache.get(key)
+    if user is None:
+        user = User._default_manager.filter(pk=pk).first()
+        if user is not None:
+            cache.set(key, user, USER_SECONDS)
+    return user
 
 
 def keys(request):
@@ -117,6 +156,15 @@ def forget_roles(user_pks):
     _forget([roles_key(pk) for pk in user_pks])
 
 
+def forget_user(pk):
+    _forget([user_key(pk)])
+
+
+def _user_changed(sender, instance, **kwargs):
+    if instance.pk is not None:
+        forget_user(instance.pk)
+
+
 def _notification_changed(sender, instance, **kwargs):
     forget_unread(instance.recipient_id)
 
@@ -144,5 +192,8 @@ def connect():
     for signal in (post_save, post_delete):
         signal.connect(_notification_changed, sender=Notification,
                        dispatch_uid=f"core-member-unread-{signal is post_save}")
+    for signal in (post_save, post_delete):
+        signal.connect(_user_changed, sender=get_user_model(),
+                       dispatch_uid=f"core-member-user-{signal is post_save}")
     m2m_changed.connect(_groups_changed, sender=get_user_model().groups.through,
                         dispatch_uid="core-member-roles")

@@ -270,9 +270,12 @@ else:
 
 # --- Authentication (django-allauth) ------------------------------------------------------------
 
+# Django's and allauth's backends, loading the signed-in member's row from the cache
+# (accounts.backends). Sessions name the backend that signed them in: one made under the
+# plain paths before this change signs its member in again once.
 AUTHENTICATION_BACKENDS = [
-    "django.contrib.auth.backends.ModelBackend",
-    "allauth.account.auth_backends.AuthenticationBackend",
+    "allas_site.accounts.backends.MemberModelBackend",
+    "allas_site.accounts.backends.MemberAllauthBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -92,3 +92,49 @@ def test_sessions_are_kept_in_the_cache_briefly_and_logging_out_forgets_them():
     # Gone from the database too: a copy lost by the cache is not read back.
     cache.clear()
     assert sessions.SessionStore(key).load() == {}
+
+
+def test_a_members_page_reads_no_user_row_from_the_database():
+    member = logged_in(factories.learner())
+    member.get("/cafe/")  # keeps the row
+    sql, response = statements(member, "/cafe/")
+    assert response.wsgi_request.user.is_authenticated
+    assert '"accounts_user"' not in sql
+
+
+def test_a_saved_profile_shows_on_the_next_page():
+    user = factories.learner()
+    member = logged_in(user)
+    member.get("/cafe/")
+    user.display_name = "Nombre nuevo"
+    user.save()
+    _sql, response = statements(member, "/cafe/")
+    assert response.wsgi_request.user.display_name == "Nombre nuevo"
+
+
+@pytest.mark.parametrize("change", ["password", "deactivated", "deleted"])
+def test_a_changed_password_or_closed_account_ends_other_sessions_at_once(change):
+    user = factories.learner()
+    member = logged_in(user)
+    assert statements(member, "/cafe/")[1].wsgi_request.user.is_authenticated  # row kept
+    if change == "password":
+        user.set_password("otra-clave-larga-2026")
+        user.save()
+    elif change == "deactivated":
+        user.is_active = False
+        user.save()
+    else:
+        user.delete()
+    _sql, response = statements(member, "/cafe/")
+    assert not response.wsgi_request.user.is_authenticated
+
+
+def test_a_kept_row_is_the_members_own_and_bad_ids_are_nobody():
+    from allas_site.core import member_state
+
+    first, second = factories.learner(), factories.learner()
+    assert member_state.kept_user(first.pk) == first
+    assert member_state.kept_user(str(second.pk)) == second
+    assert cache.get(member_state.user_key(second.pk)) == second
+    assert member_state.kept_user("no-es-un-id") is None
+    assert member_state.kept_user(second.pk + 1000) is None
