@@ -8,6 +8,7 @@ class CommunityConfig(AppConfig):
     verbose_name = _("Café con AL-LAs")
 
     def ready(self):
-        from community import page_cache
+        from community import page_cache, read_marks
 
         page_cache.connect()
+        read_marks.connect()

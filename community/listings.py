@@ -7,7 +7,7 @@ experts and moderators). So each listing is built once per level and language an
 in this process until the Café's listings change (the page cache's ``cafe`` section,
 bumped by every post, debate and moderation; ``cafe-pages`` for the block on a page),
 publishing, or ``seconds`` (sessions open and close with time). A member's own unread
-marks are read afterwards, in one query for the listed debates (``mark_unread``).
+marks are added afterwards, from the marks kept for them (``community.read_marks``).
 """
 
 from django.contrib.auth.models import AnonymousUser
@@ -31,14 +31,11 @@ def kept(request, name, viewer, build, seconds, section=LISTINGS):
 def mark_unread(viewer, debates):
     """Set ``unread`` and ``never_read`` on listed ``debates`` for ``viewer`` (as
     ``presenters.debates_for_listing`` and ``attach_participants`` do), one query."""
-    from community.models import ReadState
+    from community import read_marks
 
     if not viewer.is_authenticated or not debates:
         return debates
-    last_read = dict(
-        ReadState.objects.filter(user=viewer, debate__in=[debate.pk for debate in debates])
-        .values_list("debate_id", "last_read_post_id")
-    )
+    last_read = read_marks.marks(viewer)
     for debate in debates:
         last = last_read.get(debate.pk)
         debate.last_read_id = -1 if last is None else last

@@ -18,7 +18,7 @@ from allas_site.core import rate_limit
 from allas_site.core.navigation import absolute_url
 from allas_site.notifications.services import do_notify
 from allas_site.realtime import send_event_on_commit
-from community import category_texts, permissions
+from community import category_texts, permissions, read_marks
 from community.events import debate_group, moderators_group, post_payload
 from community.models import (
     ORIGINALS,
@@ -217,6 +217,7 @@ def do_mark_read(user, debate, post_id):
         ReadState.objects.filter(pk=state.pk, last_read_post_id__lt=post_id).update(
             last_read_post_id=post_id
         )
+        read_marks.forget(user.pk)  # an update() sends no signal
 
 
 def do_save_draft(user, debate, body):

@@ -8,4 +8,7 @@ class CoursesConfig(AppConfig):
     verbose_name = _("Cursos")
 
     def ready(self):
-        from courses import signals  # noqa: F401 - connects allauth's email_confirmed
+        # signals connects allauth's email_confirmed on import
+        from courses import enrolments, signals  # noqa: F401
+
+        enrolments.connect()

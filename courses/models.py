@@ -77,13 +77,16 @@ class CourseIndexPage(Page):
 
 
 class CourseQuerySet(PageQuerySet):
-    def catalogue(self, locale):
-        """The courses of ``locale``'s tree: those translated into it first, then the
-        untranslated ones (aliases), each with the language of its content."""
+    def catalogue(self, locale, request=None):
+        """The public courses of ``locale``'s tree: those translated into it first, then
+        the untranslated ones (aliases), each with the language of its content. With the
+        ``request``, no query is spent on restrictions while none exists."""
+        from allas_site.core import view_restrictions
         from allas_site.core.page_tree import with_content_language
 
+        courses = view_restrictions.public(self.live().filter(locale=locale), request)
         return (
-            with_content_language(self.live().public().filter(locale=locale))
+            with_content_language(courses)
             .select_related("cover")
             .prefetch_related("topics")
             .order_by("untranslated", "-first_published_at", "pk")

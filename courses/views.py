@@ -24,7 +24,7 @@ from allas_site.core import page_cache
 from allas_site.core.navigation import absolute_url, localized_path
 from allas_site.core.page_tree import with_content_language
 from allas_site.topics.models import Topic
-from courses import services
+from courses import enrolments, services
 from courses.dashboard import collect_dashboard_sections
 from courses.models import (
     DURATION_BUCKETS,
@@ -48,16 +48,9 @@ CATALOGUE_SECONDS = 300
 
 def course_cards(request, courses, catalogue_url):
     """``courses`` ready for ``components/courses/course_card.html``: each gets its URL
-    under the catalogue and the learner's enrolment (one query for all of them)."""
+    under the catalogue and the learner's enrolment (kept: ``courses.enrolments``)."""
     cards = list(courses)
-    enrollments = {}
-    if request.user.is_authenticated and cards:
-        enrollments = {
-            e.course_key: e
-            for e in Enrollment.objects.for_user(request.user).filter(
-                course_key__in=[c.translation_key for c in cards]
-            )
-        }
+    enrollments = enrolments.of(request.user) if cards else {}
     for card in cards:
         card.url_in_catalogue = f"{catalogue_url}{card.slug}/"
         card.enrollment = enrollments.get(card.translation_key)
@@ -74,7 +67,7 @@ def catalogue_context(request, index_page):
     # kept in this process until publishing (or a topic change) retires them; only the
     # learner's enrolments are read per request (course_cards).
     locale = index_page.locale
-    courses = CoursePage.objects.catalogue(locale).child_of(index_page)
+    courses = CoursePage.objects.catalogue(locale, request).child_of(index_page)
     topics = page_cache.remember(
         request, f"courses:catalogue-topics:{index_page.pk}:{locale.pk}",
         lambda: list(
@@ -203,12 +196,9 @@ def course_context(request, course):
     enrollment = None
     done_keys = set()
     if user.is_authenticated:
-        enrollment = (
-            Enrollment.objects.for_user(user).for_course(course)
-            .select_related("certificate").first()
-        )
+        enrollment = enrolments.of(user).get(course.translation_key)
         if enrollment is not None:
-            done_keys = set(enrollment.completions.values_list("lesson_key", flat=True))
+            done_keys = set(enrollment.done_keys)
     items = syllabus(course, course_url, done_keys)
     certificate = getattr(enrollment, "certificate", None) if enrollment else None
     prerequisites = parts["prerequisites"]

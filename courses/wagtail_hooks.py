@@ -67,7 +67,7 @@ def _open_courses(request, home_page):
     """The open courses and the catalogue's address: the same for every visitor."""
     locale = home_page.locale  # the home page served is already the request's language
     courses = [
-        course for course in CoursePage.objects.catalogue(locale)
+        course for course in CoursePage.objects.catalogue(locale, request)
         .prefetch_related("cover__renditions")[: HOME_COURSES * 3]
         if course.enrolment_is_open()
     ][:HOME_COURSES]

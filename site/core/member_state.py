@@ -96,7 +96,8 @@ def keys(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return []
-    return [roles_key(user.pk), unread_key(user.pk), admin_link_key(user.pk)]
+    return ([roles_key(user.pk), unread_key(user.pk), admin_link_key(user.pk)]
+            + [kept_key(user.pk, name) for name in _KEPT])
 
 
 def apply(request, found):
@@ -114,6 +115,44 @@ def apply(request, found):
         user._unread_notifications = found[keys[1]]
     if keys[2] in found:
         user._shows_admin_link = found[keys[2]]
+    user._kept_read = {name: found.get(kept_key(user.pk, name), MISSING) for name in _KEPT}
+
+
+# --- what the apps keep per member ---------------------------------------------------------
+# An app names what it keeps per member (``keep`` at start-up: the Café's read marks, the
+# courses' enrolments), so a page reads it in the same round trip as the rest; ``kept``
+# answers from there, else from the cache, else builds and keeps it. The app retires it
+# (``forget``) on the writes that change it.
+
+_KEPT = []
+MISSING = object()
+
+
+def keep(name):
+    if name not in _KEPT:
+        _KEPT.append(name)
+
+
+def kept_key(pk, name):
+    return f"member:{pk}:{name}"
+
+
+def kept(user, name, build, seconds):
+    """``build()`` for ``user``, kept ``seconds`` or until ``forget(user.pk, name)``."""
+    read = getattr(user, "_kept_read", {})
+    value = read.get(name, MISSING)
+    if value is MISSING and name not in read:  # not read in the round trip: ask now
+        value = cache.get(kept_key(user.pk, name), MISSING)
+    if value is MISSING:
+        value = build()
+        cache.set(kept_key(user.pk, name), value, seconds)
+    read[name] = value
+    user._kept_read = read
+    return value
+
+
+def forget(user_pk, name):
+    _forget([kept_key(user_pk, name)])
 
 
 def unread_count(user):

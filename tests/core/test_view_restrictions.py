@@ -41,3 +41,23 @@ def test_no_restriction_no_query_then_login_required_then_public_again(
     settings.PAGE_CACHE_SECONDS = 0
     response, queries = _restriction_queries(client, "/")
     assert response.status_code == 200 and queries == []
+
+
+def test_the_catalogue_skips_the_restriction_query_until_a_course_is_restricted(
+    client, home_page, settings
+):
+    from tests.courses import factories
+
+    settings.PAGE_CACHE_SECONDS = 0
+    catalogue = factories.catalogue(home_page)
+    open_course = factories.course(catalogue, title="Curso abierto", lessons=0)
+    closed_course = factories.course(catalogue, title="Curso reservado", lessons=0)
+    client.get("/cursos/")
+    response, queries = _restriction_queries(client, "/cursos/")
+    assert queries == [] and "Curso reservado" in response.content.decode()
+
+    PageViewRestriction.objects.create(page=closed_course,
+                                       restriction_type=PageViewRestriction.LOGIN)
+    response, queries = _restriction_queries(client, "/cursos/")
+    html = response.content.decode()
+    assert queries and open_course.title in html and "Curso reservado" not in html
