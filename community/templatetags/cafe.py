@@ -79,6 +79,16 @@ def reactions_key(item):
 
 
 @register.simple_tag
+def post_actions_key(item, may_react, can_reply, template_mode):
+    """What a post's reactions and its reader's links show (components/cafe/post.html),
+    for their ``shared_fragment``."""
+    return repr((
+        item.post.pk, bool(may_react), bool(can_reply), bool(template_mode), item.can_edit,
+        item.can_report, reactions_key(item),
+    ))
+
+
+@register.simple_tag
 def post_head_key(item):
     """Everything the head, quote and text of ``components/cafe/post.html`` show, for
     their ``shared_fragment`` (the actions below depend on the reader and stay out)."""

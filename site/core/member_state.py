@@ -34,6 +34,7 @@ from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.utils.functional import SimpleLazyObject
 
 ROLES_SECONDS = 600
 # A page cache section bumped by any change of group membership, for what is kept per
@@ -105,6 +106,10 @@ def apply(request, found):
     of the versions) on the request's user: roles as ``_role_names``, which
     ``accounts.roles`` reads; a missing roles entry is read and kept now."""
     user = request.user
+    if isinstance(user, SimpleLazyObject):
+        # Loaded already (``keys`` asked): templates and views then read the member
+        # directly instead of through the lazy proxy, a few hundred times per page.
+        user = request.user = user._wrapped
     keys = [roles_key(user.pk), unread_key(user.pk), admin_link_key(user.pk)]
     names = found.get(keys[0])
     if names is None:

@@ -78,3 +78,69 @@ def test_a_preview_is_rendered_afresh_and_never_kept(learner):
     request_user_rendering = render(preview, "a", learner)
     assert request_user_rendering == "[True|7|secreto|a|True]"
     assert render(factory.get("/"), "a", learner) == "[False|0|None|a|False]"
+
+
+FORM = Template(
+    "{% load fragments %}{% shared_fragment 'form-probe' value with_csrf %}"
+    "<form>{% csrf_token %}{{ value }}</form>{% endshared_fragment %}"
+)
+NO_FORM = Template(
+    "{% load fragments %}{% shared_fragment 'no-form-probe' with_csrf %}<p>sin formulario</p>"
+    "{% endshared_fragment %}"
+)
+
+
+def test_a_kept_form_gets_each_requests_own_token_and_keeps_none(learner):
+    from django.middleware.csrf import get_token
+
+    factory = RequestFactory()
+    tokens = []
+    for _index in range(2):
+        request = factory.get("/")
+        request.user = learner
+        token = get_token(request)
+        html = FORM.render(Context({"request": request, "csrf_token": token, "value": "x"}))
+        assert html == f'<form><input type="hidden" name="csrfmiddlewaretoken" value="{token}">x</form>'
+        tokens.append(token)
+    assert tokens[0] != tokens[1]  # each request's own (masked) token
+    kept = b"".join(entry[1] for entry in page_cache._fragments._entries.values())
+    assert b"csrf-slot" in kept
+    assert not any(token.encode() in kept for token in tokens)
+
+
+def test_a_kept_block_without_a_form_asks_for_no_token():
+    asked = []
+
+    class Token:
+        def __str__(self):
+            asked.append(True)
+            return "abc"
+
+        def __bool__(self):
+            asked.append(True)
+            return True
+
+    request = RequestFactory().get("/")
+    html = NO_FORM.render(Context({"request": request, "csrf_token": Token()}))
+    assert html == "<p>sin formulario</p>" and asked == []
+
+
+def test_a_members_reaction_form_on_a_debate_page_works_with_its_token(client, learner, expert):
+    from community import services
+    from community.models import Reaction
+    from tests.community.factories import CategoryFactory
+
+    category = CategoryFactory(slug="abierta", read_access="everyone", post_access="members")
+    debate = services.do_start_debate(expert, category, title="Un debate", body="Apertura")
+    post = debate.posts.get()
+    member = Client(enforce_csrf_checks=True)
+    member.force_login(learner)
+    member.get(debate.get_absolute_url())  # keeps the block
+    html = member.get(debate.get_absolute_url()).content.decode()
+    form_start = html.index(f'action="/cafe/mensajes/{post.pk}/reaccionar/"')
+    token = html[form_start:].split('name="csrfmiddlewaretoken" value="', 1)[1].split('"', 1)[0]
+    assert "csrf-slot" not in html
+    response = member.post(f"/cafe/mensajes/{post.pk}/reaccionar/",
+                           {"csrfmiddlewaretoken": token, "kind": "like"})
+    assert response.status_code in (200, 302)
+    assert Reaction.objects.filter(post=post, user=learner, kind="like").exists()

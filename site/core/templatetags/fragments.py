@@ -7,6 +7,10 @@ up in it: put personal parts outside the block. It is kept in this process per n
 the given values, host, language and time zone, until the page cache's site-wide
 version changes (publishing, moving, deleting pages, saving a site, topic or partner)
 or FRAGMENT_SECONDS pass. A page preview (a draft) renders the block afresh.
+
+``{% shared_fragment "name" value … with_csrf %}`` keeps the block's forms: their
+``{% csrf_token %}`` is rendered as a slot in the kept copy and filled with this
+request's token when it is copied out.
 """
 
 import hashlib
@@ -15,6 +19,7 @@ from django import template
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.utils import timezone, translation
+from django.utils.safestring import mark_safe
 
 from allas_site.core import page_cache
 from allas_site.core.home_sections import anonymous_request
@@ -22,11 +27,14 @@ from allas_site.core.home_sections import anonymous_request
 register = template.Library()
 
 FRAGMENT_SECONDS = 600
+# What a kept block holds where the request's CSRF token goes (no markup to escape).
+CSRF_SLOT = "csrf-slot-2b7e9c41"
 
 
 class SharedFragmentNode(template.Node):
-    def __init__(self, name, values, nodelist):
+    def __init__(self, name, values, nodelist, with_csrf=False):
         self.name, self.values, self.nodelist = name, values, nodelist
+        self.with_csrf = with_csrf
 
     def render(self, context):
         request = context.get("request")
@@ -41,14 +49,23 @@ class SharedFragmentNode(template.Node):
             timezone.get_current_timezone_name(),
             *(str(value.resolve(context)) for value in self.values),
         ]
+        # The token itself is asked for only when the block shows a form: asking sets
+        # the CSRF cookie, and a page with a new cookie is not kept for anonymous readers.
+        slot = CSRF_SLOT if self.with_csrf and "csrf_token" in context else None
+        parts.append("csrf" if slot else "")
         key = "fragment:" + hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
 
         def build():
             with context.push(user=AnonymousUser(), request=anonymous_request(request),
-                              csrf_token=None, unread_notifications=0, perms=None):
+                              csrf_token=slot, unread_notifications=0, perms=None):
                 return self.nodelist.render(context)
 
-        return page_cache.remember(request, key, build, FRAGMENT_SECONDS)
+        html = page_cache.remember(request, key, build, FRAGMENT_SECONDS)
+        if slot and CSRF_SLOT in html:
+            given = str(context["csrf_token"] or "")
+            # The token is letters and digits: nothing to escape.
+            html = mark_safe(html.replace(CSRF_SLOT, "" if given == "NOTPROVIDED" else given))  # noqa: S308
+        return html
 
 
 @register.tag
@@ -56,8 +73,12 @@ def shared_fragment(parser, token):
     bits = token.split_contents()
     if len(bits) < 2:
         raise template.TemplateSyntaxError("shared_fragment needs a name")
+    with_csrf = bits[-1] == "with_csrf"
+    if with_csrf:
+        bits = bits[:-1]
     nodelist = parser.parse(("endshared_fragment",))
     parser.delete_first_token()
     return SharedFragmentNode(
-        parser.compile_filter(bits[1]), [parser.compile_filter(bit) for bit in bits[2:]], nodelist
+        parser.compile_filter(bits[1]), [parser.compile_filter(bit) for bit in bits[2:]],
+        nodelist, with_csrf,
     )
