@@ -32,7 +32,7 @@ def test_embedded_default_with_nothing_set():
     )
     assert result.returncode == 0, result.stderr
     assert eval(result.stdout) == (  # noqa: S307 - repr of our own tuple
-        "django.db.backends.sqlite3",
+        "allas_site.core.sqlite_pool",  # Django's SQLite backend, connections pooled
         "channels.layers.InMemoryChannelLayer",
         "django.core.cache.backends.locmem.LocMemCache",
         "django.core.mail.backends.console.EmailBackend",
