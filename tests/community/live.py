@@ -31,7 +31,7 @@ def server_env():
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "allas_site.settings.test",
            "REDIS_URL": settings.REDIS_URL, "PYTHONUNBUFFERED": "1"}
     db = connection.settings_dict
-    if db["ENGINE"].endswith("sqlite3"):
+    if connection.vendor == "sqlite":
         env.pop("DATABASE_URL", None)
         env["SQLITE_PATH"] = str(db["NAME"])
     else:
