@@ -89,7 +89,9 @@ def main(argv):
         store = SessionStore()
         key = store._get_new_session_key()
         data = {SESSION_KEY: str(user.pk),
-                BACKEND_SESSION_KEY: "django.contrib.auth.backends.ModelBackend",
+                # The backend the site signs members in with (a session naming another
+                # is anonymous).
+                BACKEND_SESSION_KEY: settings.AUTHENTICATION_BACKENDS[0],
                 HASH_SESSION_KEY: user.get_session_auth_hash()}
         return Session(session_key=key, session_data=store.encode(data),
                        expire_date=timezone.now() + timedelta(days=1))
