@@ -8,7 +8,8 @@ class CommunityConfig(AppConfig):
     verbose_name = _("Café con AL-LAs")
 
     def ready(self):
-        from community import page_cache, read_marks
+        from community import page_cache, read_marks, reading
 
         page_cache.connect()
         read_marks.connect()
+        reading.connect()

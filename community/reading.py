@@ -9,13 +9,22 @@ The statement is written in SQL and built once per process: composed with the OR
 page, four times the database's own work. It uses only portable SQL (LEFT JOIN, EXISTS),
 so the same text runs on SQLite and PostgreSQL; table and column names come from the
 models.
+
+Its answers are kept per member (``core.member_state``, read in the page's first cache
+round trip): a map of debate -> state, retired whenever the member's read marks, drafts,
+follows, reactions, posts or suspensions change (signals here; ``services`` retires it
+after its ``update()`` calls). A suspended member's state is never kept: a suspension
+ends with time, not with a write.
 """
 
 from dataclasses import dataclass
 from functools import cache
 
 from django.db import connection
+from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
+
+from allas_site.core import member_state
 
 
 @dataclass(frozen=True)
@@ -29,6 +38,8 @@ class ReaderState:
 
 
 NOBODY = ReaderState(None, None, False, False, False, False)
+KEPT_NAME = "cafe-reader-states"
+KEPT_SECONDS = 300
 
 
 # Names in braces are the models' quoted tables ({Post}) and columns ({Post.debate}).
@@ -77,15 +88,30 @@ def _statement(vendor):
 
 
 def reader_state(viewer, debate_pk):
-    from community.models import Post
-
     if not viewer.is_authenticated:
         return NOBODY
+    debate_pk = int(debate_pk)
+    states = member_state.kept(viewer, KEPT_NAME, dict, KEPT_SECONDS)
+    state = states.get(debate_pk)
+    if state is None:
+        state = _read(viewer, debate_pk)
+        if state is not NOBODY and not state.suspended:
+            member_state.store(viewer, KEPT_NAME, {**states, debate_pk: state}, KEPT_SECONDS)
+    return state
+
+
+def forget(user_pk):
+    member_state.forget(user_pk, KEPT_NAME)
+
+
+def _read(viewer, debate_pk):
+    from community.models import Post
+
     user = viewer.pk
     now = connection.ops.adapt_datetimefield_value(timezone.now())
     with connection.cursor() as cursor:
         cursor.execute(_statement(connection.vendor), [
-            user, user, Post.Status.PENDING.value, user, now, user, user, user, int(debate_pk),
+            user, user, Post.Status.PENDING.value, user, now, user, user, user, debate_pk,
         ])
         row = cursor.fetchone()
     if row is None:
@@ -99,3 +125,25 @@ def reader_state(viewer, debate_pk):
         suspended=bool(suspended),
         has_reactions=bool(reactions),
     )
+
+
+def _members_row_changed(sender, instance, **kwargs):
+    forget(instance.user_id)
+
+
+def _authors_post_changed(sender, instance, **kwargs):
+    if instance.author_id is not None:  # a pending post approved or hidden, a new post
+        forget(instance.author_id)
+
+
+def connect():
+    from community.models import Draft, Follow, Post, Reaction, ReadState, Suspension
+
+    member_state.keep(KEPT_NAME)
+    for signal in (post_save, post_delete):
+        created = signal is post_save
+        signal.connect(_authors_post_changed, sender=Post,
+                       dispatch_uid=f"cafe-reader-Post-{created}")
+        for model in (Draft, Follow, Reaction, ReadState, Suspension):
+            signal.connect(_members_row_changed, sender=model,
+                           dispatch_uid=f"cafe-reader-{model.__name__}-{created}")

@@ -18,7 +18,7 @@ from allas_site.core import rate_limit
 from allas_site.core.navigation import absolute_url
 from allas_site.notifications.services import do_notify
 from allas_site.realtime import send_event_on_commit
-from community import category_texts, permissions, read_marks
+from community import category_texts, permissions, read_marks, reading
 from community.events import debate_group, moderators_group, post_payload
 from community.models import (
     ORIGINALS,
@@ -218,6 +218,7 @@ def do_mark_read(user, debate, post_id):
             last_read_post_id=post_id
         )
         read_marks.forget(user.pk)  # an update() sends no signal
+        reading.forget(user.pk)
 
 
 def do_save_draft(user, debate, body):
@@ -541,6 +542,7 @@ def do_lift_suspension(moderator, suspension):
     if suspension.until <= timezone.now():
         raise CafeError(_("Esta suspensión ya terminó."))
     Suspension.objects.filter(pk=suspension.pk).update(until=timezone.now())
+    reading.forget(suspension.user_id)  # an update() sends no signal
     _log(moderator, "lift_suspension", target_user=suspension.user,
          details=f"#{suspension.pk} {suspension.reason}")
     return suspension

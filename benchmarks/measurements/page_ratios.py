@@ -3,11 +3,12 @@
 The pages (home, course catalogue, a course, the Café index, a public debate, a
 publication) come from the demo database: a Django subprocess picks them, counts the SQL
 queries of one request per page and mode, and signs the demo learner in
-(``Client().force_login``) for a session cookie. Two processes of the first selected
-server run side by side: one as configured (page cache on), one with
-``PAGE_CACHE_SECONDS=0``. Every round visits every case (page x mode, and the bare view
-on each process) in a rotated order, so drift in the machine's load spreads over all of
-them; each page's req/s is divided by the bare view's req/s on the same process.
+(``Client().force_login``) for a session cookie, plus the CSRF cookie a browser holds
+after its first page. Two processes of the first selected server run side by side: one
+as configured (page cache on), one with ``PAGE_CACHE_SECONDS=0``. Every round visits
+every case (page x mode, and the bare view on each process) in a rotated order, so drift
+in the machine's load spreads over all of them; each page's req/s is divided by the bare
+view's req/s on the same process.
 
 Targets (issue #8): cached >= 0.8 of bare; uncached and logged in >= 0.3.
 """
@@ -74,8 +75,11 @@ pages = {"home": "/", "catalogue": "/cursos/", "course page": first_url(CoursePa
 user = get_user_model().objects.get(email=LEARNER)
 member = Client(HTTP_HOST="localhost")
 member.force_login(user)
+member.get("/")  # its header's log-out form: the browser gets its CSRF cookie
 out = {"pages": pages, "cookie_name": settings.SESSION_COOKIE_NAME,
        "session": member.cookies[settings.SESSION_COOKIE_NAME].value,
+       "csrf_cookie": [settings.CSRF_COOKIE_NAME,
+                       member.cookies[settings.CSRF_COOKIE_NAME].value],
        "password_ok": user.check_password(PASSWORD), "queries": {}}
 for name, url in pages.items():
     if url:
@@ -146,7 +150,11 @@ def page_ratios(ctx):
     setup = json.loads(run_django(ctx.env, SETUP_SCRIPT, "BENCH-JSON", "page_ratios"))
     missing = [name for name, url in setup["pages"].items() if not url]
     pages = {name: url for name, url in setup["pages"].items() if url}
-    cookie = {"Cookie": f"{setup['cookie_name']}={setup['session']}"}
+    # What a signed-in member's browser sends after its first page: the session and the
+    # CSRF cookie (without it, every page would mint a new CSRF secret: 32 os.urandom
+    # calls that a real browser triggers once).
+    csrf_name, csrf_value = setup["csrf_cookie"]
+    cookie = {"Cookie": f"{setup['cookie_name']}={setup['session']}; {csrf_name}={csrf_value}"}
     server = ctx.servers[0]
     cases = _cases(pages, cookie)
     parts, warm = _measure(ctx, server, cases, requests, concurrency, rounds)

@@ -156,6 +156,14 @@ def kept(user, name, build, seconds):
     return value
 
 
+def store(user, name, value, seconds):
+    """Keep ``value`` as ``user``'s ``name`` (an answer ``kept`` gave, grown)."""
+    cache.set(kept_key(user.pk, name), value, seconds)
+    read = getattr(user, "_kept_read", {})
+    read[name] = value
+    user._kept_read = read
+
+
 def forget(user_pk, name):
     _forget([kept_key(user_pk, name)])
 
