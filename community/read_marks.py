@@ -7,7 +7,7 @@ page's first round trip to the cache instead of one query per listing; a mark th
 moves (``services.do_mark_read``) or is deleted retires the map.
 """
 
-from django.db.models.signals import post_delete, post_save
+from operator import attrgetter
 
 from allas_site.core import member_state
 
@@ -28,14 +28,7 @@ def forget(user_pk):
     member_state.forget(user_pk, NAME)
 
 
-def _changed(sender, instance, **kwargs):
-    forget(instance.user_id)
-
-
 def connect():
     from community.models import ReadState
 
-    member_state.keep(NAME)
-    for signal in (post_save, post_delete):
-        signal.connect(_changed, sender=ReadState,
-                       dispatch_uid=f"cafe-read-marks-{signal is post_save}")
+    member_state.keep(NAME, retired_by=[(ReadState, attrgetter("user_id"))])

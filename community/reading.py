@@ -19,9 +19,9 @@ ends with time, not with a write.
 
 from dataclasses import dataclass
 from functools import cache
+from operator import attrgetter
 
 from django.db import connection
-from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
 
 from allas_site.core import member_state
@@ -127,23 +127,12 @@ def _read(viewer, debate_pk):
     )
 
 
-def _members_row_changed(sender, instance, **kwargs):
-    forget(instance.user_id)
-
-
-def _authors_post_changed(sender, instance, **kwargs):
-    if instance.author_id is not None:  # a pending post approved or hidden, a new post
-        forget(instance.author_id)
-
-
 def connect():
     from community.models import Draft, Follow, Post, Reaction, ReadState, Suspension
 
-    member_state.keep(KEPT_NAME)
-    for signal in (post_save, post_delete):
-        created = signal is post_save
-        signal.connect(_authors_post_changed, sender=Post,
-                       dispatch_uid=f"cafe-reader-Post-{created}")
-        for model in (Draft, Follow, Reaction, ReadState, Suspension):
-            signal.connect(_members_row_changed, sender=model,
-                           dispatch_uid=f"cafe-reader-{model.__name__}-{created}")
+    # A post's author: a new post, or a pending one approved or hidden.
+    member_state.keep(KEPT_NAME, retired_by=[
+        (Post, attrgetter("author_id")),
+        *((model, attrgetter("user_id"))
+          for model in (Draft, Follow, Reaction, ReadState, Suspension)),
+    ])

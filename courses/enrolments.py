@@ -9,7 +9,7 @@ enrolment, a lesson completion or a certificate retires it. Only pages read it: 
 pages and every write (enrolling, completing, quizzes) read the database.
 """
 
-from django.db.models.signals import post_delete, post_save
+from operator import attrgetter
 
 from allas_site.core import member_state
 
@@ -42,33 +42,22 @@ def of(user):
     return member_state.kept(user, NAME, lambda: _load(user), SECONDS)
 
 
-def forget(user_pk):
-    if user_pk is not None:
-        member_state.forget(user_pk, NAME)
-
-
-def _enrolment_changed(sender, instance, **kwargs):
-    forget(instance.user_id)
-
-
-def _part_changed(sender, instance, **kwargs):
+def _learner_of(part):
+    """The learner of a completion's or certificate's enrolment: one query, on a write.
+    A certificate without one (a webinar's) names no one."""
     from courses.models import Enrollment
 
-    # A completion or certificate names its enrolment; the learner is one query away
-    # (a write, not a page view). A certificate without one (a webinar's) needs nothing.
-    if instance.enrollment_id is not None:
-        forget(Enrollment.objects.filter(pk=instance.enrollment_id)
-               .values_list("user_id", flat=True).first())
+    if part.enrollment_id is None:
+        return None
+    return (Enrollment.objects.filter(pk=part.enrollment_id)
+            .values_list("user_id", flat=True).first())
 
 
 def connect():
     from courses.models import Certificate, Enrollment, LessonCompletion
 
-    member_state.keep(NAME)
-    for signal in (post_save, post_delete):
-        created = signal is post_save
-        signal.connect(_enrolment_changed, sender=Enrollment,
-                       dispatch_uid=f"course-enrolments-{created}")
-        for model in (LessonCompletion, Certificate):
-            signal.connect(_part_changed, sender=model,
-                           dispatch_uid=f"course-enrolments-{model.__name__}-{created}")
+    member_state.keep(NAME, retired_by=[
+        (Enrollment, attrgetter("user_id")),
+        (LessonCompletion, _learner_of),
+        (Certificate, _learner_of),
+    ])

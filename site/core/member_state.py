@@ -133,9 +133,23 @@ _KEPT = []
 MISSING = object()
 
 
-def keep(name):
+def keep(name, retired_by=()):
+    """Read ``name`` with the member state from now on. ``retired_by`` lists (model,
+    member) pairs: saving or deleting a row of ``model`` retires the entry of the member
+    ``member(row)`` names (None: no one)."""
     if name not in _KEPT:
         _KEPT.append(name)
+    for model, member in retired_by:
+
+        def retire(sender, instance, _member=member, **kwargs):
+            pk = _member(instance)
+            if pk is not None:
+                forget(pk, name)
+
+        for signal in (post_save, post_delete):
+            signal.connect(retire, sender=model, weak=False,
+                           dispatch_uid=f"member-kept-{name}-{model._meta.label}-"
+                                        f"{signal is post_save}")
 
 
 def kept_key(pk, name):
