@@ -65,13 +65,17 @@ def _choice(request, name, allowed):
 def catalogue_context(request, index_page):
     # The topics and each filtered page of courses are the same for everyone: they are
     # kept in this process until publishing (or a topic change) retires them; only the
-    # learner's enrolments are read per request (course_cards).
+    # learner's enrolments are read per request (course_cards). The querysets are built
+    # only when something is not kept: building one costs more than reading what was.
     locale = index_page.locale
-    courses = CoursePage.objects.catalogue(locale, request).child_of(index_page)
+
+    def catalogue():
+        return CoursePage.objects.catalogue(locale, request).child_of(index_page)
+
     topics = page_cache.remember(
         request, f"courses:catalogue-topics:{index_page.pk}:{locale.pk}",
         lambda: list(
-            Topic.objects.filter(locale=locale, coursepage__in=courses)
+            Topic.objects.filter(locale=locale, coursepage__in=catalogue())
             .distinct().order_by("name")
         ),
         CATALOGUE_SECONDS,
@@ -83,25 +87,27 @@ def catalogue_context(request, index_page):
         "formato": _choice(request, "formato", set(CourseFormat.values)),
         "duracion": _choice(request, "duracion", {key for key, *_rest in DURATION_BUCKETS}),
     }
-    if filters["tema"]:
-        courses = courses.filter(topics__slug=filters["tema"])
-    if filters["nivel"]:
-        courses = courses.filter(level=filters["nivel"])
-    if filters["idioma"]:
-        courses = courses.filter(language=filters["idioma"])
-    if filters["formato"]:
-        courses = courses.filter(course_format=filters["formato"])
-    if filters["duracion"]:
-        _key, _label, low, high = next(b for b in DURATION_BUCKETS if b[0] == filters["duracion"])
-        courses = courses.filter(duration_hours__gte=low)
-        if high is not None:
-            courses = courses.filter(duration_hours__lte=high)
-
-    courses = courses.prefetch_related("cover__renditions")
     active = {key: value for key, value in filters.items() if value}
     wanted = request.GET.get("pagina")
 
     def build():
+        courses = catalogue()
+        if filters["tema"]:
+            courses = courses.filter(topics__slug=filters["tema"])
+        if filters["nivel"]:
+            courses = courses.filter(level=filters["nivel"])
+        if filters["idioma"]:
+            courses = courses.filter(language=filters["idioma"])
+        if filters["formato"]:
+            courses = courses.filter(course_format=filters["formato"])
+        if filters["duracion"]:
+            _key, _label, low, high = next(
+                bucket for bucket in DURATION_BUCKETS if bucket[0] == filters["duracion"]
+            )
+            courses = courses.filter(duration_hours__gte=low)
+            if high is not None:
+                courses = courses.filter(duration_hours__lte=high)
+        courses = courses.prefetch_related("cover__renditions")
         page = Paginator(courses, CATALOGUE_PAGE_SIZE).get_page(wanted)
         return page.paginator.count, page.number, list(page.object_list)
 
@@ -113,7 +119,8 @@ def catalogue_context(request, index_page):
         )
     else:  # an odd page number: not worth keeping
         count, number, listed = build()
-    paginator = Paginator(courses, CATALOGUE_PAGE_SIZE)
+    # The page links need only the count and the number: no queryset behind them.
+    paginator = Paginator([], CATALOGUE_PAGE_SIZE)
     paginator.count = count  # a cached property: no COUNT query
     page_obj = paginator.page(number)
     page_obj.object_list = listed

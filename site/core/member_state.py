@@ -13,8 +13,9 @@ never rests on a cached answer.
 - unread count: retired when a notification is created or deleted (signals) or marked
   read (``notifications.services.do_mark_read`` calls ``forget_unread``); the bell is
   also kept current by the notifications socket;
-- admin link: kept ADMIN_LINK_SECONDS, so a change of a group's permissions shows in
-  the header within that time (the admin checks access itself).
+- admin link: retired with the roles; kept ADMIN_LINK_SECONDS otherwise, so a change of
+  a group's own permissions shows in the header within that time (the admin checks
+  access itself).
 
 The member's own row (``kept_user``), which the authentication backends
 (``accounts.backends``) load for every signed-in request and socket, is kept too: it is
@@ -219,7 +220,8 @@ def forget_unread(user_pk):
 
 
 def forget_roles(user_pks):
-    _forget([roles_key(pk) for pk in user_pks])
+    # The admin link follows from the groups too.
+    _forget([key for pk in user_pks for key in (roles_key(pk), admin_link_key(pk))])
 
 
 def forget_user(pk):

@@ -8,28 +8,54 @@ and grew past its budget. Here the least recently used entries go once the total
 passes ``max_bytes``.
 
 Values are kept pickled, as Django's local-memory cache keeps them, so each ``get``
-hands out a fresh copy that the caller may change.
+hands out a fresh copy that the caller may change. Immutable values (strings, such as
+rendered markup, numbers, and tuples of them) are kept as they are: nobody can change
+them, and unpickling a page's twenty-odd fragments cost more than rendering some.
 """
 
 import pickle
+import sys
 import threading
 import time
 from collections import OrderedDict
 
+from django.utils.safestring import SafeString
+
 # What an entry costs besides its pickled value: its key, the tuple and the dict slot.
 ENTRY_OVERHEAD = 200
+# Exact types, not subclasses: a subclass of str may carry changeable attributes.
+IMMUTABLE = (str, SafeString, bytes, int, float, bool, type(None))
+
+
+def _immutable_size(value):
+    """The bytes an immutable value holds, or None when it can be changed."""
+    if type(value) in IMMUTABLE:
+        return sys.getsizeof(value)
+    if type(value) is tuple:
+        total = sys.getsizeof(value)
+        for item in value:
+            size = _immutable_size(item)
+            if size is None:
+                return None
+            total += size
+        return total
+    return None
+
+
+class _Pickled(bytes):
+    """A changeable value, kept pickled."""
 
 
 class BoundedMemo:
     def __init__(self, max_bytes):
         self.max_bytes = max_bytes
-        self._entries = OrderedDict()  # key -> (expires at (monotonic), pickled value, size)
+        self._entries = OrderedDict()  # key -> (expires at (monotonic), value, size)
         self._bytes = 0
         self._lock = threading.Lock()  # sync views of one process run in several threads
 
     @property
     def size(self):
-        """Bytes held now (pickled values plus the per-entry overhead)."""
+        """Bytes held now (values plus the per-entry overhead)."""
         return self._bytes
 
     def __len__(self):
@@ -45,11 +71,16 @@ class BoundedMemo:
                 return default
             self._entries.move_to_end(key)
             data = entry[1]
-        return pickle.loads(data)  # noqa: S301 - only this process wrote it
+        if type(data) is _Pickled:
+            return pickle.loads(data)  # noqa: S301 - only this process wrote it
+        return data
 
     def set(self, key, value, timeout):
-        data = pickle.dumps(value, pickle.HIGHEST_PROTOCOL)
-        size = len(data) + len(key) + ENTRY_OVERHEAD
+        data, size = value, _immutable_size(value)
+        if size is None:
+            data = _Pickled(pickle.dumps(value, pickle.HIGHEST_PROTOCOL))
+            size = len(data)
+        size += len(key) + ENTRY_OVERHEAD
         with self._lock:
             if key in self._entries:
                 self._drop(key)

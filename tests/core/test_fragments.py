@@ -6,6 +6,7 @@ from django.template import Context, Template
 from django.test import Client, RequestFactory
 
 from allas_site.core import page_cache
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -104,7 +105,7 @@ def test_a_kept_form_gets_each_requests_own_token_and_keeps_none(learner):
         assert html == f"<form>{field}x</form>"
         tokens.append(token)
     assert tokens[0] != tokens[1]  # each request's own (masked) token
-    kept = b"".join(entry[1] for entry in page_cache._fragments._entries.values())
+    kept = repr(list(page_cache._fragments._entries.values())).encode()
     assert b"csrf-slot" in kept
     assert not any(token.encode() in kept for token in tokens)
 
@@ -145,3 +146,63 @@ def test_a_members_reaction_form_on_a_debate_page_works_with_its_token(client, l
                            {"csrfmiddlewaretoken": token, "kind": "like"})
     assert response.status_code in (200, 302)
     assert Reaction.objects.filter(post=post, user=learner, kind="like").exists()
+
+
+MEMBER = Template(
+    "{% load fragments %}{% member_fragment 'member-probe' value %}"
+    "[{{ user.pk }}|{{ value }}|{{ shown }}]<form>{% csrf_token %}</form>{% endmember_fragment %}"
+)
+
+
+def render_for(user, value, shown, token="Tk9uno"):  # noqa: S107 - a probe, not a secret
+    request = RequestFactory().get("/")
+    request.user = user
+    return MEMBER.render(Context({"request": request, "user": user, "value": value,
+                                  "shown": shown, "csrf_token": token}))
+
+
+def test_a_member_block_is_kept_per_member_and_per_value(learner, expert):
+    field = '<input type="hidden" name="csrfmiddlewaretoken" value="{}">'
+    first = render_for(learner, "a", "uno")
+    assert first == f"[{learner.pk}|a|uno]<form>{field.format('Tk9uno')}</form>"
+    # Kept: what is not a value is not looked at again (so the values must name it all)…
+    assert render_for(learner, "a", "dos", token="Tk9dos") == (
+        f"[{learner.pk}|a|uno]<form>{field.format('Tk9dos')}</form>"
+    )
+    # …a new value renders it again, and another member never gets the first one's copy.
+    assert render_for(learner, "b", "dos").startswith(f"[{learner.pk}|b|dos]")
+    assert render_for(expert, "a", "tres").startswith(f"[{expert.pk}|a|tres]")
+    kept = repr(list(page_cache._fragments._entries.values())).encode()
+    assert b"Tk9" not in kept
+
+
+def test_the_account_menu_follows_the_members_name_count_and_roles(client, home_page, learner,
+                                                                    settings):
+    from django.contrib.auth.models import Group
+
+    from allas_site.accounts import roles
+    from allas_site.notifications import services as notifications
+
+    settings.PAGE_CACHE_SECONDS = 0
+    member = Client(enforce_csrf_checks=True)
+    member.force_login(learner)
+    html = member.get("/").content.decode()
+    assert learner.public_name in html and 'href="/admin/"' not in html
+    learner.display_name = "Nombre Nuevo"
+    learner.save()
+    notifications.do_notify(learner, kind="mention", title="Te mencionaron")
+    html = member.get("/").content.decode()
+    assert "Nombre Nuevo" in html
+    assert 'data-bell-count>1</span>' in html
+    learner.groups.add(Group.objects.get(name=roles.EDITORS))
+    html = member.get("/").content.decode()
+    assert 'href="/admin/"' in html
+    other = Client()
+    other.force_login(UserFactory(display_name="Otra Persona"))
+    theirs = other.get("/").content.decode()
+    assert "Otra Persona" in theirs and "Nombre Nuevo" not in theirs
+    # The kept menu's log-out form carries this request's own token, and it works.
+    token = html.split('action="/cuentas/logout/"', 1)[1]
+    token = token.split('name="csrfmiddlewaretoken" value="', 1)[1].split('"', 1)[0]
+    assert member.post("/cuentas/logout/", {"csrfmiddlewaretoken": token}).status_code == 302
+    assert "Nombre Nuevo" not in member.get("/").content.decode()

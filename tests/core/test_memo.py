@@ -63,3 +63,17 @@ def test_the_page_memo_takes_its_budget_from_the_settings(settings):
     from allas_site.core import page_cache
 
     assert page_cache._fragments.max_bytes == settings.PAGE_MEMO_MB * 1024 * 1024
+
+
+def test_immutable_values_are_kept_as_they_are_and_counted():
+    from django.utils.safestring import mark_safe
+
+    memo = BoundedMemo(100_000)
+    markup = mark_safe("<p>" + "x" * 1000 + "</p>")  # noqa: S308 - fixed markup
+    memo.set("k", (3, markup), 60)
+    kept = memo.get("k")
+    assert kept == (3, markup) and kept[1] is markup  # no copy: nobody can change it
+    assert memo.size > 1000 + ENTRY_OVERHEAD
+    # A tuple holding something changeable is still kept pickled, so handed out afresh.
+    memo.set("m", (3, ["a"]), 60)
+    assert memo.get("m") == (3, ["a"]) and memo.get("m")[1] is not memo.get("m")[1]

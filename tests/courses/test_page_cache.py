@@ -94,3 +94,15 @@ def test_query_counts_do_not_grow_with_courses(client, learner, catalogue, setti
     # Measured on the embedded default; a change here is worth a look, not a retry.
     assert after["catalogue"] <= 12 and after["course"] <= 14, after
     assert after["member catalogue"] <= 16 and after["member course"] <= 20, after
+
+
+def test_a_members_course_page_shows_the_newly_published_presentation(client, learner, course):
+    # The presentation, instructors and facts are kept rendered for everyone: publishing
+    # must retire them for members too, whose pages are never served from the page cache.
+    client.force_login(learner)
+    assert "Objetivos nuevos" not in client.get(course.url).content.decode()
+    course.objectives = "<p>Objetivos nuevos</p>"
+    course.duration_hours = 37
+    course.save_revision().publish()
+    html = client.get(course.url).content.decode()
+    assert "Objetivos nuevos" in html and "37" in html

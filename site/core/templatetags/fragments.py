@@ -11,6 +11,11 @@ or FRAGMENT_SECONDS pass. A page preview (a draft) renders the block afresh.
 ``{% shared_fragment "name" value … with_csrf %}`` keeps the block's forms: their
 ``{% csrf_token %}`` is rendered as a slot in the kept copy and filled with this
 request's token when it is copied out.
+
+``{% member_fragment "name" value … %}`` is the same for one member: rendered with the
+member's own context, kept per member and given values, with forms kept as above. The
+values must name everything the block shows that can change (their name, photo, counts):
+the block is not rendered again until one of them or the site-wide version changes.
 """
 
 import hashlib
@@ -36,6 +41,15 @@ class SharedFragmentNode(template.Node):
         self.name, self.values, self.nodelist = name, values, nodelist
         self.with_csrf = with_csrf
 
+    def whose(self, context):
+        """What, besides the values, makes a kept copy different: nobody's here."""
+        return ""
+
+    def build(self, context, slot):
+        with context.push(user=AnonymousUser(), request=anonymous_request(context["request"]),
+                          csrf_token=slot, unread_notifications=0, perms=None):
+            return self.nodelist.render(context)
+
     def render(self, context):
         request = context.get("request")
         # A preview shows a draft: never kept, never served from what was kept.
@@ -43,6 +57,7 @@ class SharedFragmentNode(template.Node):
             return self.nodelist.render(context)
         parts = [
             str(self.name.resolve(context)),
+            self.whose(context),
             request.get_host(),
             settings.BASE_URL,  # absolute addresses (canonical links, citations) use it
             translation.get_language() or "",
@@ -54,13 +69,8 @@ class SharedFragmentNode(template.Node):
         slot = CSRF_SLOT if self.with_csrf and "csrf_token" in context else None
         parts.append("csrf" if slot else "")
         key = "fragment:" + hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
-
-        def build():
-            with context.push(user=AnonymousUser(), request=anonymous_request(request),
-                              csrf_token=slot, unread_notifications=0, perms=None):
-                return self.nodelist.render(context)
-
-        html = page_cache.remember(request, key, build, FRAGMENT_SECONDS)
+        html = page_cache.remember(request, key, lambda: self.build(context, slot),
+                                   FRAGMENT_SECONDS)
         if slot and CSRF_SLOT in html:
             given = str(context["csrf_token"] or "")
             # The token is letters and digits: nothing to escape.
@@ -68,17 +78,41 @@ class SharedFragmentNode(template.Node):
         return html
 
 
-@register.tag
-def shared_fragment(parser, token):
+class MemberFragmentNode(SharedFragmentNode):
+    def whose(self, context):
+        user = context.get("user")
+        if user is None or not user.is_authenticated:
+            return "nobody"
+        return f"member:{user.pk}"
+
+    def build(self, context, slot):
+        with context.push(csrf_token=slot):
+            return self.nodelist.render(context)
+
+
+def _fragment_tag(parser, token, node_class, end):
     bits = token.split_contents()
     if len(bits) < 2:
-        raise template.TemplateSyntaxError("shared_fragment needs a name")
+        raise template.TemplateSyntaxError(f"{bits[0]} needs a name")
     with_csrf = bits[-1] == "with_csrf"
     if with_csrf:
         bits = bits[:-1]
-    nodelist = parser.parse(("endshared_fragment",))
+    nodelist = parser.parse((end,))
     parser.delete_first_token()
-    return SharedFragmentNode(
+    return node_class(
         parser.compile_filter(bits[1]), [parser.compile_filter(bit) for bit in bits[2:]],
         nodelist, with_csrf,
     )
+
+
+@register.tag
+def shared_fragment(parser, token):
+    return _fragment_tag(parser, token, SharedFragmentNode, "endshared_fragment")
+
+
+@register.tag
+def member_fragment(parser, token):
+    # A member's forms always keep their token (the slot), so there is no with_csrf.
+    node = _fragment_tag(parser, token, MemberFragmentNode, "endmember_fragment")
+    node.with_csrf = True
+    return node
