@@ -1,16 +1,29 @@
 """What the Café pages show, built with a fixed number of queries whatever the size."""
 
+import functools
 from dataclasses import dataclass, field
 from functools import cached_property
 
 from django.contrib.auth import get_user_model
 from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
+from django.utils import translation
 
 from community import permissions
 from community.events import expert_ids, quote_summary
 from community.models import Category, Debate, Post, Reaction, ReadState
 from community.services import reaction_counts
+
+
+@functools.lru_cache(maxsize=16)
+def _reaction_labels(language):
+    return tuple((kind, str(label)) for kind, label in Reaction.Kind.choices)
+
+
+def reaction_labels():
+    """Each kind of reaction and its label in the current language: translated once per
+    language and process, not once per post."""
+    return _reaction_labels(translation.get_language())
 
 
 @dataclass
@@ -28,11 +41,11 @@ class PostItem:
         return [
             {
                 "kind": kind,
-                "label": str(label),  # translated once, not at each use in the template
+                "label": label,
                 "count": self.counts.get(kind, 0),
                 "mine": kind in self.mine,
             }
-            for kind, label in Reaction.Kind.choices
+            for kind, label in reaction_labels()
         ]
 
 

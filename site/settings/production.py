@@ -10,7 +10,7 @@ for _name in ("SECRET_KEY", "ALLOWED_HOSTS"):
 
 DEBUG = False
 STORAGES["staticfiles"] = {
-    "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage",
+    "BACKEND": "allas_site.core.static_files.KeptUrlsManifestStorage",
 }
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
