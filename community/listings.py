@@ -8,7 +8,12 @@ in this process until the Café's listings change (the page cache's ``cafe`` sec
 bumped by every post, debate and moderation; ``cafe-pages`` for the block on a page),
 publishing, or ``seconds`` (sessions open and close with time). A member's own unread
 marks are added afterwards, from the marks kept for them (``community.read_marks``).
+
+The kept objects are shared by every request of the process (no copy is made when they
+are read): nothing may change them; ``mark_unread`` marks copies.
 """
+
+import copy
 
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Count
@@ -25,17 +30,19 @@ def kept(request, name, viewer, build, seconds, section=LISTINGS):
     levels = tuple(permissions.read_levels(viewer))
     key = f"cafe:listing:{name}:{'-'.join(levels)}:{translation.get_language()}"
     return page_cache.remember(request, key, lambda: build(list(levels)), seconds,
-                               sections=(section,))
+                               sections=(section,), shared=True)
 
 
 def mark_unread(viewer, debates):
-    """Set ``unread`` and ``never_read`` on listed ``debates`` for ``viewer`` (as
-    ``presenters.debates_for_listing`` and ``attach_participants`` do), one query."""
+    """Copies of the listed ``debates`` with ``unread`` and ``never_read`` set for
+    ``viewer`` (as ``presenters.debates_for_listing`` and ``attach_participants`` do);
+    the debates themselves, shared, for a reader without marks."""
     from community import read_marks
 
     if not viewer.is_authenticated or not debates:
         return debates
     last_read = read_marks.marks(viewer)
+    debates = [copy.copy(debate) for debate in debates]
     for debate in debates:
         last = last_read.get(debate.pk)
         debate.last_read_id = -1 if last is None else last
@@ -163,5 +170,7 @@ def public_posts(request, debate_pk, wanted, per_page):
         listed = list(page.object_list)
         return paginator.count, page.number, listed, reaction_counts([p.pk for p in listed])
 
+    # Shared, not copied: the page wraps the posts (presenters.PostItem), never changes them.
     return page_cache.remember(request, f"cafe:debate-posts:{debate_pk}:{wanted}", build,
-                               DEBATE_SECONDS, sections=(debate_section(debate_pk),))
+                               DEBATE_SECONDS, sections=(debate_section(debate_pk),),
+                               shared=True)

@@ -94,7 +94,7 @@ def index(request):
     categories, sessions, recent = listings.kept(
         request, "index", viewer, listings.index_listing, LISTING_CACHE_SECONDS
     )
-    listings.mark_unread(viewer, recent)
+    recent = listings.mark_unread(viewer, recent)
     return render(
         request,
         "cafe/index.html",

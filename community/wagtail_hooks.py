@@ -401,7 +401,7 @@ def cafe_home_section(request, home_page):
     user = request.user
     sessions, debates = listings.kept(request, "home", user, listings.home_listing,
                                       HOME_CACHE_SECONDS)
-    listings.mark_unread(user, debates)
+    debates = listings.mark_unread(user, debates)
     if not sessions and not debates:
         return None
     return HomeSection(

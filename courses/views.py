@@ -4,6 +4,7 @@ The catalogue, course and lesson pages are Wagtail pages; their context is built
 with a fixed number of queries whatever the number of courses, lessons or enrolments.
 """
 
+import copy
 import hashlib
 import re
 from urllib.parse import urlencode
@@ -48,8 +49,9 @@ CATALOGUE_SECONDS = 300
 
 def course_cards(request, courses, catalogue_url):
     """``courses`` ready for ``components/courses/course_card.html``: each gets its URL
-    under the catalogue and the learner's enrolment (kept: ``courses.enrolments``)."""
-    cards = list(courses)
+    under the catalogue and the learner's enrolment (kept: ``courses.enrolments``). The
+    cards are copies: the courses may be kept lists shared by every request."""
+    cards = [copy.copy(course) for course in courses]
     enrollments = enrolments.of(request.user) if cards else {}
     for card in cards:
         card.url_in_catalogue = f"{catalogue_url}{card.slug}/"
@@ -115,7 +117,7 @@ def catalogue_context(request, index_page):
         key = f"{index_page.pk}:{locale.pk}:{urlencode(sorted(active.items()))}:{wanted}"
         count, number, listed = page_cache.remember(
             request, "courses:catalogue:" + hashlib.sha256(key.encode()).hexdigest(),
-            build, CATALOGUE_SECONDS,
+            build, CATALOGUE_SECONDS, shared=True,  # course_cards copies what it marks
         )
     else:  # an odd page number: not worth keeping
         count, number, listed = build()

@@ -82,7 +82,8 @@ def open_courses_section(request, home_page):
     # dates); only the learner's enrolments on the cards are read per request.
     key = f"home-section:courses:{home_page.pk}:{request.get_host()}"
     courses, more_url = page_cache.remember(
-        request, key, lambda: _open_courses(request, home_page), SHARED_SECTION_SECONDS
+        request, key, lambda: _open_courses(request, home_page), SHARED_SECTION_SECONDS,
+        shared=True,  # course_cards copies what it marks
     )
     if not courses:
         return None

@@ -191,11 +191,12 @@ def section_versions(request, sections):
     return tuple(known.get(key) or memo[key] for key in keys)
 
 
-def remember(request, key, build, seconds, sections=()):
+def remember(request, key, build, seconds, sections=(), shared=False):
     """``build()``, kept in this process for ``seconds`` or until the site-wide version
     changes (publishing and the rest of ``invalidate``), or one of ``sections``' versions
     (``bump``), whichever comes first. Each call hands out a fresh copy, so callers may
-    decorate what they get."""
+    decorate what they get; with ``shared``, every call hands out the same objects, and
+    callers must copy what they change."""
     version = site_version(request)
     if sections:
         version = (version, *section_versions(request, sections))
@@ -203,7 +204,7 @@ def remember(request, key, build, seconds, sections=()):
     if entry is not None and entry[0] == version:
         return entry[1]
     value = build()
-    _fragments.set(key, (version, value), seconds)
+    _fragments.set(key, (version, value), seconds, shared=shared)
     return value
 
 

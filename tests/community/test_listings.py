@@ -93,3 +93,14 @@ def test_reaction_counts_and_choices_follow_each_reader(public_category, make_de
     # The token is the reader's own, outside the shared buttons.
     token = 'name="csrfmiddlewaretoken"'
     assert mine.count(token) == theirs.count(token) > 0
+
+
+def test_a_members_marks_never_reach_the_shared_listing(client, home_page, public_category):
+    # The kept listing's debates are shared by every request: the marks go on copies.
+    services.do_start_debate(factories.expert(), public_category, title="Debate abierto",
+                             body="x")
+    member = logged_in(factories.learner())
+    for path in ("/", "/cafe/"):
+        client.get(path)  # kept, for nobody
+        assert "unread" in row(member.get(path).content.decode(), "Debate abierto")
+        assert "unread" not in row(client.get(path).content.decode(), "Debate abierto")

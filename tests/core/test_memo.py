@@ -77,3 +77,11 @@ def test_immutable_values_are_kept_as_they_are_and_counted():
     # A tuple holding something changeable is still kept pickled, so handed out afresh.
     memo.set("m", (3, ["a"]), 60)
     assert memo.get("m") == (3, ["a"]) and memo.get("m")[1] is not memo.get("m")[1]
+
+
+def test_a_shared_value_is_handed_out_as_it_is_and_counted():
+    memo = BoundedMemo(100_000)
+    rows = [{"title": "x" * 1000}]
+    memo.set("k", rows, 60, shared=True)
+    assert memo.get("k") is rows and memo.get("k") is rows
+    assert memo.size > 1000 + ENTRY_OVERHEAD
