@@ -150,13 +150,6 @@ def debate_detail(request, pk, form=None, status=200):
             return redirect(f"{debate.get_absolute_url()}?pagina=ultima#responder")
         number = presenters.page_number_of(viewer, debate, target, POSTS_PER_PAGE)
         return redirect(f"{debate.get_absolute_url()}?pagina={number}#m-{target}")
-    posts = (
-        Post.objects.visible_to(viewer)
-        .filter(debate=debate)
-        .select_related("author", "quote_of__author")
-        .order_by("id")
-    )
-    paginator = Paginator(posts, POSTS_PER_PAGE)
     wanted = request.GET.get("pagina")
     # Everyone but moderators and members with a post awaiting approval here reads the
     # same public posts: kept per debate and page (community.listings).
@@ -165,10 +158,19 @@ def debate_detail(request, pk, form=None, status=200):
         shared = listings.public_posts(request, debate.pk, wanted, POSTS_PER_PAGE)
     counts = None
     if shared is not None:
+        # The page links need only the count and the number: no queryset behind them.
+        paginator = Paginator([], POSTS_PER_PAGE)
         paginator.count, number, listed, counts = shared  # count: a cached property
         page = paginator.page(number)
         page.object_list = listed
     else:
+        posts = (
+            Post.objects.visible_to(viewer)
+            .filter(debate=debate)
+            .select_related("author", "quote_of__author")
+            .order_by("id")
+        )
+        paginator = Paginator(posts, POSTS_PER_PAGE)
         page = paginator.get_page(paginator.num_pages if wanted == "ultima" else wanted)
     why_not = permissions.why_not_reply(viewer, debate)
     items = presenters.post_items(page.object_list, viewer, may_reply=why_not is None,
