@@ -7,9 +7,12 @@ On every open it sends ``{"type": "resume", "last_id": N, "since": S, "have": [.
 sends ``{"type": "read", "last_id": N}`` at most every 3 s while posts arrive, as a tab
 in the foreground does; a live ``post.created`` whose ``prev`` is newer than N makes it
 resume, as the browser does. When the socket closes with any code but 1000 or 4403 it
-reconnects after ``300 ms · 2^retry + up to 300 ms`` (retry capped at 6, reset on
-open), like the browser; on 1000/4403 the browser gives up, and so does this client
-(counted as ``gave_up``).
+reconnects as ``Campus.liveSocket`` in ``site/static/js/campus.js`` does: after a
+random delay below ``RETRY_BASE_S · 2^attempt`` (full jitter, at most RETRY_CAP_S; the
+attempt counter goes back to 0 once a connection stayed up STABLE_S); on 1000/4403 the
+browser gives up, and so does this client (counted as ``gave_up``). Unlike the browser it
+does not pause after five refused handshakes in a row (the page of someone looking at
+it tries again at once then).
 
 Everything it sees is recorded for the measurement: per post id the arrival times
 (duplicates included) and whether it came live or replayed by a resume, the last
@@ -27,6 +30,8 @@ from httpclient import require_loopback
 
 PING_EVERY_S = 30.0
 GIVE_UP_CODES = (1000, 4403)
+# As Campus.liveSocket (site/static/js/campus.js): RETRY_BASE_MS, RETRY_CAP_MS, STABLE_MS.
+RETRY_BASE_S, RETRY_CAP_S, STABLE_S = 0.5, 30.0, 10.0
 READ_EVERY_S = 3.0
 
 
@@ -91,16 +96,18 @@ class Member:
         from websockets.asyncio.client import connect
         from websockets.exceptions import ConnectionClosed, InvalidHandshake, InvalidStatus
 
-        retry = 0
+        attempt = 0
         while not stop.is_set():
             code = None
+            opened_at = None
             try:
                 async with connect(self.url, origin=self.origin, additional_headers=self.headers,
                                    open_timeout=self.open_timeout, ping_interval=None,
                                    close_timeout=2, max_queue=None) as ws:
                     self._ws = ws
                     self.connects += 1
-                    self.open, self.resumed, retry = True, False, 0
+                    self.open, self.resumed = True, False
+                    opened_at = time.perf_counter()
                     await ws.send(json.dumps(self.resume_frame()))
                     code = await self._listen(ws, stop)
             except InvalidStatus as error:
@@ -121,8 +128,10 @@ class Member:
             if code in GIVE_UP_CODES:
                 self.gave_up = True
                 break
-            retry = min(retry + 1, 6)
-            delay = 0.3 * 2**retry + random.random() * 0.3
+            if opened_at is not None and time.perf_counter() - opened_at >= STABLE_S:
+                attempt = 0
+            delay = random.random() * min(RETRY_CAP_S, RETRY_BASE_S * 2**attempt)
+            attempt += 1
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(stop.wait(), delay)
 

@@ -48,6 +48,7 @@ def main(argv):
     from wagtail.models import Locale
 
     from allas_site.accounts import roles
+    from allas_site.core import member_state
     from community import services
     from community.models import Category, Debate
 
@@ -66,6 +67,9 @@ def main(argv):
         )
         users = list(user_model.objects.filter(email__in=emails))
         user_model.objects.filter(pk__in=[u.pk for u in users]).update(password=password_hash)
+        # update() sends no signal: the rows the site keeps per member (with the old
+        # password, against which a new session's hash would fail) are retired here.
+        member_state.forget_users([u.pk for u in users])
         known = set(EmailAddress.objects.filter(user__in=users).values_list("user_id", flat=True))
         EmailAddress.objects.bulk_create(
             [EmailAddress(user=u, email=u.email, verified=True, primary=True)

@@ -51,7 +51,7 @@ POST_INTERVAL_S = 0.15
 RECONNECT_SHARE = 0.2
 JOIN_BATCH = 50  # connections opened at once, then a short pause
 GRACE_S = 3.0
-RECONNECT_GRACE_S = 6.0  # the browser's first retries wait 0.6-0.9 s, then 1.2-1.5 s
+RECONNECT_GRACE_S = 6.0  # the browser's first retries wait up to 0.5 s, then up to 1 s, 2 s
 JOIN_TIMEOUT_S = 60.0
 SETTLE_TIMEOUT_S = 30.0
 

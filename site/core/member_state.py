@@ -225,7 +225,13 @@ def forget_roles(user_pks):
 
 
 def forget_user(pk):
-    _forget([user_key(pk)])
+    forget_users([pk])
+
+
+def forget_users(pks):
+    """Retire the kept rows of ``pks``: for writes that send no signal (``update()``,
+    ``bulk_create``)."""
+    _forget([user_key(pk) for pk in pks])
 
 
 def _user_changed(sender, instance, **kwargs):

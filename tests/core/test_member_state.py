@@ -138,3 +138,18 @@ def test_a_kept_row_is_the_members_own_and_bad_ids_are_nobody():
     assert cache.get(member_state.user_key(second.pk)) == second
     assert member_state.kept_user("no-es-un-id") is None
     assert member_state.kept_user(second.pk + 1000) is None
+
+
+def test_rows_written_without_signals_are_retired_by_forget_users():
+    from django.contrib.auth import get_user_model
+
+    from allas_site.core import member_state
+
+    user = factories.learner()
+    member = logged_in(user)
+    member.get("/cafe/")  # keeps the row
+    get_user_model().objects.filter(pk=user.pk).update(display_name="Escrito sin señal")
+    assert statements(member, "/cafe/")[1].wsgi_request.user.display_name != "Escrito sin señal"
+    member_state.forget_users([user.pk])
+    user_seen = statements(member, "/cafe/")[1].wsgi_request.user
+    assert user_seen.display_name == "Escrito sin señal"

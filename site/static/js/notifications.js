@@ -1,7 +1,7 @@
 // Live unread count for the bell, over /ws/notificaciones/.
 // The server is the source of truth: on every (re)connect it sends the count again,
 // and we resume from the last notification id we saw. Reconnects back off exponentially
-// with full jitter (1 s doubling up to 30 s), so a restarted server or Redis is not hit
+// with full jitter (Campus.liveSocket: 0.5 s doubling up to 30 s), so a restarted server or Redis is not hit
 // by every open page at the same instant.
 (function () {
   "use strict";
