@@ -8,8 +8,8 @@ after its first page. Two processes of the first selected server run side by sid
 as configured (page cache on), one with ``PAGE_CACHE_SECONDS=0``. Every round visits
 every case (page x mode, and the bare view on each process) in a rotated order, so drift
 in the machine's load spreads over all of them. Each page measurement is bracketed by
-two short ones of the bare view on the same process, just before and just after, and its
-ratio is its req/s over theirs; a page's ratio is the mean over the rounds. On a shared
+two of the bare view on the same process, just before and just after, and its ratio is
+its req/s over theirs; a page's ratio is the mean over the rounds. On a shared
 2-core machine the bare view's req/s moved by a quarter from one minute to the next, so a
 ratio against a bare figure measured minutes away said as much about the minute as
 about the page.
@@ -30,7 +30,7 @@ from .django_script import QUERY_COUNTER, WARM_UP_REQUESTS, run_django
 
 # Shorter than run.py's defaults: 6 pages x 3 modes + 2 bare cases must finish in a few
 # minutes on a 2-core machine. --requests/--concurrency/--rounds override them.
-DEFAULTS = {"requests": 300, "concurrency": 8, "rounds": 2}
+DEFAULTS = {"requests": 450, "concurrency": 8, "rounds": 3}
 LEARNER = "aprendiz@allas.local"
 PASSWORD = "campus-allas-2026"  # noqa: S105 - the demo's published password
 HEADER = "X-Page-Cache"
@@ -116,7 +116,7 @@ def _measure(ctx, server, cases, requests, concurrency, rounds):
     """{case index: [LoadResult per round]}, rounds visiting the cases in rotated order,
     and {case index: [(bare before, bare after) per round]} for the page cases."""
     per_round = math.ceil(requests / rounds)
-    per_bracket = max(50, per_round // 2)
+    per_bracket = per_round
     parts = {index: [] for index in range(len(cases))}
     brackets = {index: [] for index, case in enumerate(cases) if case[0] != "bare view"}
     warm = {}
