@@ -68,10 +68,12 @@ class DebateConsumer(RealtimeConsumer):
         if is_mod:
             await self.join(moderators_group(self.debate_id))
         await self.accept()
-        await self.send_json({"type": "hello", "debate": self.debate_id, "last_id": last_id})
+        # Counted before the hello: once a member is told they are in, the room's next
+        # presence announcement includes them.
         if self.sees_names:  # members are counted; guests only read the count
             self.present = True
             await presence.arrive(self.debate_id, self.channel_name, self.user)
+        await self.send_json({"type": "hello", "debate": self.debate_id, "last_id": last_id})
         # The last announcement went out before this socket joined.
         snapshot = await presence.current(self.debate_id, with_names=self.sees_names)
         if snapshot is not None:
