@@ -120,6 +120,40 @@ def test_posting_without_javascript(browser, asgi_port):
         context.close()
 
 
+def test_text_typed_while_a_post_travels_is_kept(browser, asgi_port):
+    # A slow answer: the member sends one message and starts the next before it is back.
+    # The answer clears the box only if it still holds what was sent.
+    check = expect()
+    category = CategoryFactory(slug="respuesta-lenta", approve_first_posts=False)
+    member = factories.learner(display_name="Ana Andrade")
+    debate = services.do_start_debate(factories.expert(), category, title="Lento",
+                                      body="Apertura")
+    context, page = open_as(browser, asgi_port, member)
+    held = []
+    try:
+        page.goto(f"/cafe/debates/{debate.pk}/")
+        check(page.locator("[data-cafe-debate][data-connected='1']")).to_be_attached()
+        page.route(f"**/cafe/debates/{debate.pk}/responder/", lambda route: held.append(route))
+        box = page.locator("textarea[name=body]")
+        box.fill("El primer mensaje")
+        page.get_by_role("button", name="Publicar").click()
+        for _attempt in range(TIMEOUT_MS // 50):
+            if held:
+                break
+            page.wait_for_timeout(50)
+        assert held, "the post never left"
+        box.fill("El segundo, escrito mientras el primero viaja")
+        held[0].continue_()
+        check(page.locator("[data-posts]")).to_contain_text("El primer mensaje")
+        check(page.get_by_role("button", name="Publicar")).not_to_have_attribute(
+            "aria-disabled", "true")
+        check(box).to_have_value("El segundo, escrito mientras el primero viaja")
+        assert debate.posts.filter(body_source="El primer mensaje").count() == 1
+        assert page.js_errors == []
+    finally:
+        context.close()
+
+
 def focused(page):
     return page.evaluate("""() => {
         const el = document.activeElement;
@@ -241,6 +275,9 @@ def test_a_reconnecting_browser_does_not_get_twice_the_posts_it_shows(browser, a
         page_b.locator("textarea[name=body]").fill(text)
         page_b.get_by_role("button", name="Publicar").click()
         check(page_b.locator("[data-posts]")).to_contain_text(text)
+        # The socket can show the post before the form's own answer is back; until then
+        # the form is still sending and would ignore the next press.
+        check(page_b.locator("textarea[name=body]")).to_have_value("")
         return debate.posts.get(body_source=text)
 
     try:

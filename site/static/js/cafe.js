@@ -375,16 +375,22 @@
     }
     showError("");
     var button = $("button[type=submit]", form);
+    // What was sent: text typed while it travels is a new message and must survive.
+    var sentBody = textarea.value, sentQuote = quoteInput ? quoteInput.value : "";
     sending = true;
     button.setAttribute("aria-disabled", "true");
     function done() { sending = false; button.removeAttribute("aria-disabled"); }
     post(form.getAttribute("action"), data, form).then(function (json) {
       done();
       if (json._status === 201) {
-        clearTimeout(draftTimer);
-        textarea.value = "";
-        if (quoteInput) quoteInput.value = "";
-        if (quoting) quoting.hidden = true;
+        if (textarea.value === sentBody) {
+          clearTimeout(draftTimer);
+          textarea.value = "";
+        }
+        if (quoteInput && quoteInput.value === sentQuote) {
+          quoteInput.value = "";
+          if (quoting) quoting.hidden = true;
+        }
         if (json.post && json.post.status === "visible") {
           onPost({ type: "post.created", post: json.post, replay: true });
         } else if (json.post) {
