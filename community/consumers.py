@@ -25,8 +25,10 @@ import time
 
 from channels.db import database_sync_to_async
 
+from allas_site.core import member_state
 from allas_site.core.params import parse_count, parse_id
 from allas_site.notifications.consumers import REFUSED, RealtimeConsumer
+from allas_site.socket_reads import socket_read
 from community import permissions, presence, services
 from community.events import debate_group, expert_ids, moderators_group, post_payload
 from community.models import Debate, Post
@@ -42,8 +44,6 @@ def is_count(value):
 
 
 class DebateConsumer(RealtimeConsumer):
-    events_needing_db = frozenset({"debate.moved"})  # access is checked again
-
     async def connect(self):
         self.groups_joined = []
         self.user = self.scope.get("user")
@@ -116,13 +116,7 @@ class DebateConsumer(RealtimeConsumer):
             self.delivered = {pk for pk in self.delivered if pk > last_id}
             # Posts after a gap it already shows (received on an earlier connection).
             self.delivered.update(pk for pk in have if pk > last_id)
-            # The change number is read before anything else: a change committed later
-            # reaches this socket live (its group is joined) or in the query below.
-            seq = await self.change_seq()
-            events, newest = await self.posts_after(last_id)
-            if since is not None:
-                changes, seq = await self.changes_since(last_id, since, seq)
-                events += changes
+            events, newest, seq = await self.catch_up(last_id, since)
             for event in events:
                 if event["type"] == "post.created" and not self.first_delivery(event["id"]):
                     continue
@@ -176,10 +170,14 @@ class DebateConsumer(RealtimeConsumer):
 
     # --- database, in worker threads ----------------------------------------------------
 
-    @database_sync_to_async
+    @socket_read
     def access(self):
         """``None`` when this user may not read the debate, else
         (may_post, is_mod, is_member, last_id)."""
+        if self.user.is_authenticated and not self.user.is_superuser:
+            # Reading, as a page does: the member's kept roles (retired when their groups
+            # change), not a query per socket. Posting goes over HTTP and checks again.
+            self.user._role_names = member_state.kept_roles(self.user)
         debate = (
             Debate.objects.select_related("category", "session").filter(pk=self.debate_id).first()
         )
@@ -192,7 +190,20 @@ class DebateConsumer(RealtimeConsumer):
             debate.last_post_id,
         )
 
-    @database_sync_to_async
+    @socket_read
+    def catch_up(self, last_id, since):
+        """What a resume sends, in one read (a room filling up asks hundreds at once):
+        the posts after ``last_id``, then, when ``since`` is given, the changes to earlier
+        ones; the newest id sent and the change number."""
+        # The change number is read before anything else: a change committed later
+        # reaches this socket live (its group is joined) or in the queries below.
+        seq = self.change_seq()
+        events, newest = self.posts_after(last_id)
+        if since is not None:
+            changes, seq = self.changes_since(last_id, since, seq)
+            events += changes
+        return events, newest, seq
+
     def posts_after(self, last_id):
         posts = list(
             Post.objects.visible_to(self.user)
@@ -215,7 +226,7 @@ class DebateConsumer(RealtimeConsumer):
             )
         return events, (posts[-1].pk if posts else 0)
 
-    @database_sync_to_async
+    @socket_read
     def debate_state(self):
         return (
             Debate.objects.filter(pk=self.debate_id)
@@ -223,14 +234,12 @@ class DebateConsumer(RealtimeConsumer):
             or (0, 0)
         )
 
-    @database_sync_to_async
     def change_seq(self):
         return (
             Debate.objects.filter(pk=self.debate_id).values_list("change_seq", flat=True).first()
             or 0
         )
 
-    @database_sync_to_async
     def changes_since(self, last_id, since, seq):
         """Current state of the posts up to ``last_id`` changed after ``since``, as the
         live events would have told it, and the change number to resume from next time.
@@ -242,6 +251,8 @@ class DebateConsumer(RealtimeConsumer):
             .select_related("author", "quote_of__author")
             .order_by("change_seq")[:RESUME_LIMIT]
         )
+        if not changed:
+            return [], seq
         if len(changed) == RESUME_LIMIT:
             seq = min(seq, changed[-1].change_seq)  # the rest on the next resume
         readable = set(

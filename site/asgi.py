@@ -12,10 +12,10 @@ from django.core.asgi import get_asgi_application
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "allas_site.settings.production")
 django_asgi_app = get_asgi_application()
 
-from channels.auth import AuthMiddlewareStack  # noqa: E402
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 
 from allas_site.routing import websocket_urlpatterns  # noqa: E402
+from allas_site.socket_reads import member_auth_stack  # noqa: E402
 from allas_site.websocket_origin import SameOriginValidator  # noqa: E402
 
 application = ProtocolTypeRouter(
@@ -23,7 +23,7 @@ application = ProtocolTypeRouter(
         "http": django_asgi_app,
         # The exact origin (scheme, host, port), not just an allowed host.
         "websocket": SameOriginValidator(
-            AuthMiddlewareStack(URLRouter(websocket_urlpatterns))
+            member_auth_stack(URLRouter(websocket_urlpatterns))
         ),
     }
 )

@@ -9,7 +9,8 @@ debate of its own, so presence left over from the previous case cannot leak into
 
 * joins s: from the first connection attempt until every member got its ``hello``;
 * settle s: from the last ``hello`` until every member's last ``presence`` event shows
-  the final count (N), or "-" when that did not happen within SETTLE_TIMEOUT_S;
+  the final count (N), or "-" when that did not happen within SETTLE_TIMEOUT_S; the
+  median member's time is shown before it (when the last announcement reached most);
 * then a moderator (not rate limited) posts POSTS_PER_CASE replies over HTTP. Each
   member records when every post arrives (latency from the moment its POST was sent)
   and which ids it got. In the "reconnecting" cases 20 % of the members lose their
@@ -127,6 +128,12 @@ async def _case(ports, debate, cookies, writer_cookie, sockets, reconnecting):
             break
         await asyncio.sleep(0.05)
     spread = presence_spread(members)
+    # When the members saw their settled count, after the last hello: the median says
+    # when the room's last announcement reached most of them, the settle (the last of
+    # them) adds how long that announcement took to reach everyone.
+    seen_after = sorted(max(m.presence_at - last_join, 0.0) for m in members
+                        if m.open and m.presence_at is not None)
+    settle_median = seen_after[len(seen_after) // 2] if settle is not None else None
 
     window = POSTS_PER_CASE * POST_INTERVAL_S
     if reconnecting:
@@ -183,6 +190,7 @@ async def _case(ports, debate, cookies, writer_cookie, sockets, reconnecting):
         "joins_s": round(last_join - started, 2) if hellos else None,
         "joined": len(hellos),
         "settle_s": round(settle, 2) if settle is not None else None,
+        "settle_median_s": round(settle_median, 2) if settle_median is not None else None,
         "presence_counts_seen": spread,
         "reconnects": sum(m.reconnects for m in members),
         "socket_errors": sum(sum(m.errors.values()) for m in members),
@@ -237,7 +245,8 @@ def cafe_realtime(ctx):
         row["server_cpu"] = " + ".join(_fmt(v, "{:.0f}") for v in row["server_cpu_ms_per_post"])
         row["client_cpu"] = _fmt(row["client_cpu_ms_per_post"], "{:.0f}")
         row["joins"] = _fmt(row["joins_s"], "{:.2f}")
-        row["settle"] = _fmt(row["settle_s"], "{:.2f}")
+        row["settle"] = (f"{row['settle_median_s']:.2f} / {row['settle_s']:.2f}"
+                         if row["settle_s"] is not None else "-")
     bad = sum(row["lost"] + row["duplicates"] for row in rows)
     summary.append(
         "Every post reached every member exactly once." if bad == 0
@@ -271,7 +280,7 @@ def cafe_realtime(ctx):
             Column("server_cpu", "server CPU ms/post"),
             Column("client_cpu", "client CPU ms/post"),
             Column("joins", "joins s"),
-            Column("settle", "settle s"),
+            Column("settle", "settle s median / last"),
         ],
         rows=rows,
         summary=summary,

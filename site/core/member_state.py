@@ -113,15 +113,23 @@ def apply(request, found):
         user = request.user = user._wrapped
     keys = [roles_key(user.pk), unread_key(user.pk), admin_link_key(user.pk)]
     names = found.get(keys[0])
-    if names is None:
-        names = set(user.groups.values_list("name", flat=True))
-        cache.set(keys[0], names, ROLES_SECONDS)
-    user._role_names = set(names)
+    user._role_names = set(names) if names is not None else kept_roles(user)
     if keys[1] in found:
         user._unread_notifications = found[keys[1]]
     if keys[2] in found:
         user._shows_admin_link = found[keys[2]]
     user._kept_read = {name: found.get(kept_key(user.pk, name), MISSING) for name in _KEPT}
+
+
+def kept_roles(user):
+    """The member's role names as pages read them: kept ROLES_SECONDS, retired when
+    their groups change. For what only shows or reads; writes read the database."""
+    key = roles_key(user.pk)
+    names = cache.get(key)
+    if names is None:
+        names = set(user.groups.values_list("name", flat=True))
+        cache.set(key, names, ROLES_SECONDS)
+    return set(names)
 
 
 # --- what the apps keep per member ---------------------------------------------------------

@@ -13,6 +13,7 @@ import json
 import logging
 from contextlib import suppress
 
+from channels.consumer import get_handler_name
 from channels.db import aclose_old_connections, database_sync_to_async
 from channels.exceptions import StopConsumer
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
@@ -20,7 +21,7 @@ from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from allas_site.core.params import parse_count
 from allas_site.notifications import services
 from allas_site.notifications.models import Notification
-from allas_site.realtime import EVENT_HANDLER, UNAVAILABLE, layer_epoch, user_group
+from allas_site.realtime import UNAVAILABLE, layer_epoch, user_group
 
 try:
     from uvicorn.protocols.utils import ClientDisconnected as CLIENT_GONE
@@ -43,9 +44,6 @@ class RealtimeConsumer(AsyncJsonWebsocketConsumer):
     handler that forwards events sent by ``send_event_on_commit`` as encoded text."""
 
     groups_joined: list
-    # Kinds of ``realtime.event`` whose handler reads the database; every other event is
-    # forwarded without channels' close_old_connections() hop to the sync thread.
-    events_needing_db = frozenset()
     accepted = False
     closed = False
     epoch = None  # the channel layer's Redis epoch when the first group was joined
@@ -65,13 +63,15 @@ class RealtimeConsumer(AsyncJsonWebsocketConsumer):
                 await aclose_old_connections()
 
     async def dispatch(self, message):
+        # Channels' own dispatch first sends close_old_connections() to the process's one
+        # database thread, for every message. Every database call of these consumers is a
+        # database_sync_to_async, which does that itself around the call, so that hop
+        # only queued: a room filling up waited behind two of them per joining socket.
+        handler = getattr(self, get_handler_name(message), None)
+        if handler is None:
+            raise ValueError(f"No handler for message type {message['type']}")
         try:
-            if message["type"] == EVENT_HANDLER and self.event_kind(message) not in (
-                self.events_needing_db
-            ):
-                await self.realtime_event(message)
-            else:
-                await super().dispatch(message)
+            await handler(message)
         except UNAVAILABLE as error:
             if message["type"] == "websocket.disconnect":
                 raise StopConsumer from error

@@ -4,8 +4,10 @@ import pytest
 from asgiref.sync import sync_to_async
 from channels.testing import WebsocketCommunicator
 from django.conf import settings
+from django.contrib.auth.models import Group
 from django.test import Client
 
+from allas_site.accounts import roles
 from allas_site.asgi import application
 from community import services
 from tests import factories
@@ -65,6 +67,32 @@ async def test_a_reader_without_access_is_refused_before_joining():
         await communicator.disconnect()
     communicator, connected = await connect(debate.pk, await new_expert())
     assert connected
+    await communicator.disconnect()
+
+
+async def test_a_change_of_roles_shows_on_the_next_connection():
+    # The socket reads the member's kept roles, as pages do: a new group retires them.
+    debate = await debate_in(read_access="experts", post_access="experts")
+    member = await new_learner()
+    communicator, connected = await connect(debate.pk, member)
+    assert not connected  # refused, and the roles it read are kept now
+    await communicator.disconnect()
+
+    @sync_to_async
+    def make_expert():
+        member.groups.add(Group.objects.get(name=roles.EXPERTS))
+
+    @sync_to_async
+    def make_learner_again():
+        member.groups.remove(Group.objects.get(name=roles.EXPERTS))
+
+    await make_expert()
+    communicator, connected = await connect(debate.pk, member)
+    assert connected
+    await communicator.disconnect()
+    await make_learner_again()
+    communicator, connected = await connect(debate.pk, member)
+    assert not connected
     await communicator.disconnect()
 
 

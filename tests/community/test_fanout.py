@@ -3,10 +3,10 @@ database hop, duplicates suppressed with bounded memory."""
 
 import json
 
-import channels.consumer
 import pytest
-from asgiref.sync import sync_to_async
+from asgiref.sync import SyncToAsync, sync_to_async
 from channels.layers import get_channel_layer
+from channels.testing import WebsocketCommunicator
 
 from allas_site.realtime import event_message
 from community import services
@@ -14,12 +14,14 @@ from community.consumers import DELIVERED_KEPT, DebateConsumer
 from community.events import debate_group
 from tests.community.factories import CategoryFactory
 from tests.community.test_consumers import (
+    application,
     connect,
     debate_in,
     new_learner,
     new_moderator,
     receive_until,
     reply,
+    session_cookie_for,
 )
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.asyncio]
@@ -27,15 +29,19 @@ pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.asyncio]
 
 @pytest.fixture
 def hops(monkeypatch):
-    """Calls of channels' close_old_connections() before a handler (a sync-thread hop)."""
+    """Trips to a sync thread (database_sync_to_async, and the close_old_connections()
+    channels' own dispatch sends there before every handler): in a server process
+    sockets share one database thread, so each trip queues behind everyone else's."""
     calls = []
-    real = channels.consumer.aclose_old_connections
+    real = SyncToAsync.__call__
 
-    async def counted():
-        calls.append(1)
-        return await real()
+    async def counted(self, *args, **kwargs):
+        name = getattr(self.func, "__name__", repr(self.func))
+        # Reads in the sockets' own threads (socket_reads) are marked as such.
+        calls.append(name if self._thread_sensitive else f"read:{name}")
+        return await real(self, *args, **kwargs)
 
-    monkeypatch.setattr(channels.consumer, "aclose_old_connections", counted)
+    monkeypatch.setattr(SyncToAsync, "__call__", counted)
     return calls
 
 
@@ -65,7 +71,8 @@ async def test_a_post_is_encoded_once_and_forwarded_without_a_database_hop(monke
         event = await receive_until(communicator, "post.created")
         assert event["id"] == post.pk and event["post"]["body_html"] == "<p>Para todos</p>"
     assert encoded == [post.pk]  # once, not once per socket
-    assert hops == []  # no sync-thread hop per socket and event
+    # No trip per socket and event: the only ones are the test's own (author and post).
+    assert sorted(hops) == ["do_create_post", "learner"]
     for communicator in readers:
         await communicator.disconnect()
 
@@ -82,6 +89,39 @@ async def test_the_group_message_carries_the_encoded_event():
     assert event_message({"type": "typing"}, guest_event=None)["guest_text"] is None
 
 
+async def test_joining_and_resuming_are_reads_that_skip_the_database_thread(hops):
+    # A room filling up queued every socket's trips on its process's one database
+    # thread. Joining reads the session's member and checks access, a resume is one
+    # read for the whole catch-up, a ping one: all in the sockets' read threads.
+    # Typing (and the presence it causes) needs none.
+    debate = await debate_in()
+    await reply(await new_learner(), debate, "Antes de entrar")
+    member = await new_learner()
+    headers = [(b"host", b"testserver"), (b"origin", b"http://testserver"),
+               (b"cookie", (await session_cookie_for(member)).encode())]
+    communicator = WebsocketCommunicator(application, f"/ws/cafe/debates/{debate.pk}/",
+                                         headers=headers)
+    hops.clear()
+    connected, _subprotocol = await communicator.connect()
+    assert connected
+    await receive_until(communicator, "hello")
+    assert hops == ["read:get_user", "read:access"]
+    hops.clear()
+    await communicator.send_json_to({"type": "resume", "last_id": 0, "since": 0})
+    replayed = []
+    while (event := await communicator.receive_json_from())["type"] != "resume.done":
+        if event["type"].startswith("post."):
+            replayed.append(event["type"])
+    assert replayed == ["post.created", "post.created"]  # the opening post and the reply
+    assert hops == ["read:catch_up"]
+    hops.clear()
+    await communicator.send_json_to({"type": "typing"})
+    await communicator.send_json_to({"type": "ping"})
+    await receive_until(communicator, "pong")
+    assert hops == ["read:debate_state"]  # the ping's answer; typing went without
+    await communicator.disconnect()
+
+
 async def test_a_move_still_checks_access_in_the_database(hops):
     debate = await debate_in()
     communicator, _ = await connect(debate.pk, await new_learner())
@@ -93,7 +133,7 @@ async def test_a_move_still_checks_access_in_the_database(hops):
     while output["type"] != "websocket.close":
         output = await communicator.receive_output(timeout=2)
     assert output["code"] == 4403
-    assert hops  # debate.moved is the event that keeps the database hop
+    assert "read:access" in hops  # debate.moved is the event that checks access again
 
 
 async def test_a_post_delivered_live_is_not_replayed_and_the_memory_stays_bounded():
