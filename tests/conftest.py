@@ -72,9 +72,10 @@ def demo_for_module(django_db_setup, django_db_blocker, tmp_path_factory):
 
 @pytest.fixture
 def home_page(db):
-    from allas_site.core.demo import load_home
+    from allas_site.core.demo import indexed_once, load_home
 
-    return load_home(io.StringIO())
+    with indexed_once():
+        return load_home(io.StringIO())
 
 
 @pytest.fixture

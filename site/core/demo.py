@@ -5,6 +5,7 @@ nothing. Later capabilities add their own ``load_*`` steps through the
 ``allas_demo_loader`` Wagtail hook, a function ``(stdout) -> None``.
 """
 
+import threading
 from contextlib import contextmanager
 from dataclasses import dataclass
 
@@ -220,7 +221,7 @@ def load_home(stdout):
 
 @transaction.atomic
 def load_demo(stdout):
-    with _indexed_once():
+    with indexed_once():
         created = load_people(stdout)
         load_home(stdout)
         for loader in hooks.get_hooks("allas_demo_loader"):
@@ -229,14 +230,32 @@ def load_demo(stdout):
     return created
 
 
+_building = threading.local()
+
+
 @contextmanager
-def _indexed_once():
-    """Index each object the demo saves once, when it is built, not at every save.
+def indexed_once():
+    """Index each object the block saves once, when it is built, not at every save.
 
     A demo page is saved up to eight times (draft, revision, publish, alias, each
     translation); Wagtail's reference index, its admin search index and the site search
-    would each be rebuilt every time: about a third of the loader's work.
+    would each be rebuilt every time: about a third of the loader's work (and of the
+    tests' page factories, which use it too). Inside another such block it adds nothing:
+    the outer one indexes everything at its end.
     """
+    if getattr(_building, "active", False):
+        yield
+        return
+    _building.active = True
+    try:
+        with _indexing_deferred():
+            yield
+    finally:
+        _building.active = False
+
+
+@contextmanager
+def _indexing_deferred():
     from django.db.models.signals import post_save
     from modelsearch import index as wagtail_search
     from modelsearch import signal_handlers as wagtail_search_handlers

@@ -3,7 +3,7 @@ reference index and admin search), instead of at each of its saves."""
 
 import pytest
 
-from allas_site.core.demo import _indexed_once
+from allas_site.core.demo import indexed_once
 from search import indexing
 from search import signals as search_signals
 from tests import factories
@@ -23,7 +23,7 @@ def refreshed(monkeypatch):
 
 
 def test_an_object_saved_three_times_is_refreshed_once_at_the_end(db, refreshed):
-    with _indexed_once():
+    with indexed_once():
         expert = factories.expert()
         expert.display_name = "Renata Salgado"
         expert.save()
@@ -49,7 +49,7 @@ def test_the_reference_index_is_built_after_the_block(db, home_page):
     category = Category.objects.filter(locale__language_code="es").first() or (
         Category.objects.create(name="Debates", slug="debates")
     )
-    with _indexed_once():
+    with indexed_once():
         from django.utils import timezone
 
         now = timezone.now()

@@ -2,6 +2,7 @@
 
 import itertools
 
+from allas_site.core.demo import indexed_once
 from courses.models import CourseIndexPage, CoursePage, LessonPage
 
 _numbers = itertools.count(1)
@@ -30,6 +31,7 @@ def quiz_value():
     ]
 
 
+@indexed_once()
 def catalogue(home_page):
     existing = CourseIndexPage.objects.filter(locale=home_page.locale).first()
     if existing:
@@ -40,6 +42,7 @@ def catalogue(home_page):
     return index
 
 
+@indexed_once()
 def course(index, *, lessons=3, quiz=True, title=None, **fields):
     number = next(_numbers)
     title = title or f"Curso de prueba {number}"

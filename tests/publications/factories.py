@@ -7,6 +7,7 @@ from django.core.files.base import ContentFile
 from wagtail.documents import get_document_model
 from wagtail.models import Locale
 
+from allas_site.core.demo import indexed_once
 from allas_site.partners.models import Partner
 from allas_site.publications.models import (
     PublicationAuthor,
@@ -20,6 +21,7 @@ from allas_site.topics.models import Topic
 _numbers = itertools.count(1)
 
 
+@indexed_once()
 def cuadernos_index(home):
     index = PublicationIndexPage.objects.child_of(home).first()
     if index is None:
@@ -48,6 +50,7 @@ def pdf_document(title="Cuaderno", name="cuaderno.pdf"):
     )
 
 
+@indexed_once()
 def publication(index, *, title=None, publish=True, topics=(), partners=(), editions=("es",),
                 publication_type="cuaderno", date=None, authors=("Ana Pérez",), **fields):
     number = next(_numbers)

@@ -6,11 +6,13 @@ from datetime import timedelta
 
 from django.utils import timezone
 
+from allas_site.core.demo import indexed_once
 from webinars.models import WebinarIndexPage, WebinarPage
 
 _numbers = itertools.count(1)
 
 
+@indexed_once()
 def agenda(home_page):
     existing = WebinarIndexPage.objects.filter(locale=home_page.locale).first()
     if existing:
@@ -21,6 +23,7 @@ def agenda(home_page):
     return WebinarIndexPage.objects.get(pk=index.pk)
 
 
+@indexed_once()
 def webinar(index, *, starts_in=timedelta(days=3), duration=timedelta(hours=1), title=None,
             publish=True, **fields):
     number = next(_numbers)
@@ -39,6 +42,7 @@ def webinar(index, *, starts_in=timedelta(days=3), duration=timedelta(hours=1), 
     return WebinarPage.objects.get(pk=page.pk)
 
 
+@indexed_once()
 def republish(page, **changes):
     """An editor's edit: a new revision with ``changes``, published."""
     page = WebinarPage.objects.get(pk=page.pk)
@@ -48,6 +52,7 @@ def republish(page, **changes):
     return WebinarPage.objects.get(pk=page.pk)
 
 
+@indexed_once()
 def bulk_webinars(index, count, *, start, step=timedelta(hours=7), duration=timedelta(hours=1),
                   **fields):
     """``count`` published events under ``index`` in a few statements, for query-count

@@ -5,12 +5,14 @@ from datetime import timedelta
 
 from django.utils import timezone
 
+from allas_site.core.demo import indexed_once
 from participation.campaigns import services
 from participation.campaigns.models import CampaignIndexPage, CampaignPage
 
 _numbers = itertools.count(1)
 
 
+@indexed_once()
 def index(home_page):
     existing = CampaignIndexPage.objects.filter(locale=home_page.locale).first()
     if existing:
@@ -21,6 +23,7 @@ def index(home_page):
     return CampaignIndexPage.objects.get(pk=page.pk)
 
 
+@indexed_once()
 def campaign(parent, *, title=None, **fields):
     number = next(_numbers)
     page = CampaignPage(

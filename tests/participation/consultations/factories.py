@@ -5,6 +5,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 
+from allas_site.core.demo import indexed_once
 from participation.consultations import services
 from participation.consultations.models import ConsultationIndexPage, ConsultationPage
 
@@ -23,6 +24,7 @@ SURVEY = [
 ]
 
 
+@indexed_once()
 def index(home_page):
     existing = ConsultationIndexPage.objects.filter(locale=home_page.locale).first()
     if existing:
@@ -33,6 +35,7 @@ def index(home_page):
     return ConsultationIndexPage.objects.get(pk=page.pk)
 
 
+@indexed_once()
 def consultation(parent, *, state="open", partner=None, survey=None, **fields):
     number = next(_numbers)
     now = timezone.now()
