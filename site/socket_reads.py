@@ -7,10 +7,11 @@ miss) queued there behind every other socket's, each mostly waiting for PostgreS
 and everything a socket had to send waited with it: the room's presence reached its
 last members more than a second after it left.
 
-Reads that write nothing run in ``SOCKET_READ_THREADS`` threads instead, so their waits
-overlap. Each thread takes a connection from the process's pool for the call and gives
-it back after (``database_sync_to_async`` closes old connections around it), so the
-pool's bound still holds; writes stay in the one thread, in order.
+Reads run in ``SOCKET_READ_THREADS`` threads instead, so their waits overlap (the
+member's lookup also ends a session whose password changed, as Channels' does: a write
+with no order to keep). Each thread takes a connection from the process's pool for the
+call and gives it back after (``database_sync_to_async`` closes old connections around
+it), so the pool's bound still holds; writes stay in the one thread, in order.
 """
 
 from concurrent.futures import ThreadPoolExecutor
